@@ -1,0 +1,187 @@
+// Package cmd is parley's command-line interface: the cobra command tree, one file per
+// command, each a thin layer over the graph and schema packages.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parley/parley/graph"
+	"github.com/parley/parley/schema"
+	"github.com/parley/parley/seed"
+)
+
+// Exit codes.
+const (
+	exitOK         = 0
+	exitError      = 1
+	exitUsage      = 2
+	exitValidation = 3
+)
+
+const rootLong = `parley keeps a knowledge graph of political actors, the positions they hold and
+the relations between them in a Cayley store, and answers questions about it.
+
+The store is created and seeded on first use at --db, else $PARLEY_DB, else
+$XDG_DATA_HOME/parley/parley.db (~/.local/share/parley/parley.db).
+Names of entities are IDs, labels or aliases, case-insensitively: "Putin", "<putin>".
+
+Output: a table on a terminal, tab-separated rows without a header when piped,
+JSON with -o json. Data goes to stdout; progress and diagnostics to stderr.
+
+Exit status:
+  0  success
+  1  failure (missing file, unknown name, locked store, ...)
+  2  usage error (bad flag or arguments)
+  3  validation failed (malformed or invalid input; nothing was written)`
+
+// Main runs parley with the process's arguments and streams and returns the exit code.
+func Main() int {
+	return run(context.Background(), os.Args[1:], systemIO(), os.Getenv)
+}
+
+// run executes one command line; tests call it with buffers.
+func run(ctx context.Context, args []string, io *IOStreams, getenv func(string) string) int {
+	root := newRootCmd(newDeps(io, getenv))
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(io.ErrOut, "parley: %s\n", err)
+	return exitCode(err)
+}
+
+func exitCode(err error) int {
+	var verr *schema.ValidationError
+	var uerr *usageError
+	switch {
+	case errors.As(err, &verr):
+		return exitValidation
+	case errors.As(err, &uerr):
+		return exitUsage
+	}
+	return exitError
+}
+
+// usageError marks a command line parley cannot act on.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// usageArgs wraps a cobra argument check so its failure counts as a usage error.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return &usageError{fmt.Errorf("%w\nusage: %s", err, cmd.UseLine())}
+		}
+		return nil
+	}
+}
+
+// deps are what every command shares: streams, environment, clock and store settings.
+type deps struct {
+	io          *IOStreams
+	getenv      func(string) string
+	now         func() time.Time
+	db          string
+	backend     string
+	lockTimeout time.Duration
+	output      string
+}
+
+func newDeps(io *IOStreams, getenv func(string) string) *deps {
+	return &deps{io: io, getenv: getenv, now: time.Now}
+}
+
+// storeConfig builds the store configuration from flags and environment.
+func (d *deps) storeConfig(readOnly bool) (graph.Config, error) {
+	cfg := graph.Config{
+		Backend:     d.backend,
+		ReadOnly:    readOnly,
+		LockTimeout: d.lockTimeout,
+		Seed:        &graph.Seed{Name: seed.Name, Data: seed.Quads()},
+	}
+	if cfg.Backend == "" {
+		cfg.Backend = d.getenv("PARLEY_BACKEND")
+	}
+	if cfg.Backend == "" {
+		cfg.Backend = graph.BackendBolt
+	}
+	if cfg.Backend == graph.BackendBolt {
+		path := d.db
+		if path == "" {
+			p, err := graph.DefaultPath(d.getenv)
+			if err != nil {
+				return cfg, err
+			}
+			path = p
+		}
+		cfg.Path = path
+	}
+	return cfg, nil
+}
+
+// open opens (creating and seeding on first use) the store.
+func (d *deps) open(ctx context.Context, readOnly bool) (*graph.Store, error) {
+	cfg, err := d.storeConfig(readOnly)
+	if err != nil {
+		return nil, err
+	}
+	s, created, err := graph.Open(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if created && cfg.Backend == graph.BackendBolt {
+		d.io.Progressf("parley: created %s and loaded the seed (%s)\n", cfg.Path, seed.Name)
+	}
+	return s, nil
+}
+
+func newRootCmd(d *deps) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "parley <command> [flags]",
+		Short:         "A knowledge graph of political actors, positions and relations, asked from the shell",
+		Long:          rootLong,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return checkOutput(d.output)
+		},
+	}
+	root.SetOut(d.io.Out) // help and completion scripts are data
+	root.SetErr(d.io.ErrOut)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &usageError{fmt.Errorf("%w\nusage: %s", err, cmd.UseLine())}
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&d.db, "db", "", "store file (default $PARLEY_DB, else $XDG_DATA_HOME/parley/parley.db)")
+	pf.StringVar(&d.backend, "backend", "", "store backend: bolt or memory (default $PARLEY_BACKEND, else bolt)")
+	pf.DurationVar(&d.lockTimeout, "lock-timeout", graph.DefaultLockTimeout, "how long to wait for another process's lock on the store")
+	pf.StringVarP(&d.output, "output", "o", "", "output format: table, tsv or json (default: table on a terminal, tsv when piped)")
+
+	root.AddCommand(
+		newInitCmd(d),
+		newLoadCmd(d),
+		newUnloadCmd(d),
+		newAddCmd(d),
+		newMatchCmd(d),
+		newDescribeCmd(d),
+		newQueryCmd(d),
+		newStatsCmd(d),
+		newSourcesCmd(d),
+		newSchemaCmd(d),
+		newVersionCmd(d),
+	)
+	return root
+}

@@ -1,0 +1,51 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+type versionOptions struct{ *deps }
+
+// versionInfo is what parley was built from.
+type versionInfo struct {
+	Version string `json:"version"`
+	Cayley  string `json:"cayley"`
+	Go      string `json:"go"`
+}
+
+func newVersionCmd(d *deps) *cobra.Command {
+	opts := &versionOptions{deps: d}
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print parley's version and the Cayley it is built on",
+		Example: `  $ parley version`,
+		Args:    usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runVersion(cmd.Context(), opts)
+		},
+	}
+}
+
+func runVersion(_ context.Context, opts *versionOptions) error {
+	v := versionInfo{Version: "(devel)", Cayley: "unknown", Go: runtime.Version()}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v.Version = bi.Main.Version
+		}
+		for _, dep := range bi.Deps {
+			if dep.Path == "github.com/cayleygraph/cayley" {
+				v.Cayley = dep.Version
+			}
+		}
+	}
+	if opts.format() == outputJSON {
+		return opts.writeJSON(v)
+	}
+	_, err := fmt.Fprintf(opts.io.Out, "parley %s (cayley %s, %s)\n", v.Version, v.Cayley, v.Go)
+	return err
+}

@@ -1,0 +1,180 @@
+package graph
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/parley/parley/schema"
+)
+
+// Assertion is one new fact typed at the shell, with its provenance.
+type Assertion struct {
+	Subject, Predicate, Object string // names, resolved like Match's
+	Evidence                   string // the sentence the fact rests on
+	Source                     string // a source's ID, label or title; a new source if none has it
+	Speaker                    string // optional: who is quoted or paraphrased
+	Date                       string // optional: when the fact holds (YYYY, YYYY-MM or YYYY-MM-DD)
+	Modality                   string // optional: default asserted
+}
+
+// AddName is the input name add's problems are reported under.
+const AddName = "add"
+
+// Add resolves, validates and writes one fact with a claim carrying its provenance. The
+// claim's ID derives from the fact and its evidence, so adding the same fact twice writes
+// nothing the second time.
+func (s *Store) Add(ctx context.Context, a Assertion) (*Fact, LoadResult, error) {
+	if err := s.ready(); err != nil {
+		return nil, LoadResult{}, err
+	}
+	if strings.TrimSpace(a.Evidence) == "" {
+		return nil, LoadResult{}, errors.New("a fact needs its evidence (--evidence)")
+	}
+	if strings.TrimSpace(a.Source) == "" {
+		return nil, LoadResult{}, errors.New("a fact needs its source (--source)")
+	}
+	pred, reverse, err := s.resolvePredicate(ctx, a.Predicate)
+	if err != nil {
+		return nil, LoadResult{}, err
+	}
+	if reverse {
+		a.Subject, a.Object = a.Object, a.Subject
+	}
+	def := s.vocab.Predicate(string(pred))
+	if def == nil || def.Kind != schema.Relation {
+		return nil, LoadResult{}, fmt.Errorf("%s is not a relation of the vocabulary; add records relations (see 'parley schema')", pred)
+	}
+	subj, err := s.ResolveEntity(ctx, a.Subject)
+	if err != nil {
+		return nil, LoadResult{}, fmt.Errorf("subject: %w", err)
+	}
+	var obj quad.Value
+	if def.Literal {
+		obj = quad.String(a.Object)
+	} else if obj, err = s.ResolveEntity(ctx, a.Object); err != nil {
+		return nil, LoadResult{}, fmt.Errorf("object: %w", err)
+	}
+	var stmts []schema.Statement
+	emit := func(q quad.Quad) { stmts = append(stmts, schema.Statement{Quad: q, File: AddName}) }
+	src, err := s.sourceFor(ctx, a.Source, emit)
+	if err != nil {
+		return nil, LoadResult{}, err
+	}
+	modality := a.Modality
+	if modality == "" {
+		modality = schema.ModalityAsserted
+	}
+	claim := quad.IRI(fmt.Sprintf("%s#%s", src, claimHash(subj, pred, obj, a.Evidence)))
+	emit(quad.Make(claim, quad.IRI(schema.PredType), quad.IRI(schema.TypeClaim), nil))
+	emit(quad.Make(claim, quad.IRI(schema.PredSource), src, nil))
+	emit(quad.Make(claim, quad.IRI(schema.PredEvidence), quad.String(a.Evidence), nil))
+	emit(quad.Make(claim, quad.IRI(schema.PredModality), quad.String(modality), nil))
+	if a.Speaker != "" {
+		sp, err := s.ResolveEntity(ctx, a.Speaker)
+		if err != nil {
+			return nil, LoadResult{}, fmt.Errorf("speaker: %w", err)
+		}
+		emit(quad.Make(claim, quad.IRI(schema.PredSpeaker), sp, nil))
+	}
+	if a.Date != "" {
+		d, err := dateLiteral(a.Date)
+		if err != nil {
+			return nil, LoadResult{}, err
+		}
+		emit(quad.Make(claim, quad.IRI(schema.PredDate), d, nil))
+	}
+	fact := quad.Make(subj, pred, obj, claim)
+	emit(fact)
+	res, err := s.LoadStatements(ctx, stmts, LoadOptions{})
+	if err != nil {
+		return nil, res, err
+	}
+	facts, err := s.Facts(ctx, []quad.Quad{fact})
+	if err != nil {
+		return nil, res, err
+	}
+	return &facts[0], res, nil
+}
+
+// sourceFor finds the source a name means, by ID, label or title, or emits a new one.
+func (s *Store) sourceFor(ctx context.Context, name string, emit func(quad.Quad)) (quad.IRI, error) {
+	iri, err := s.ResolveEntity(ctx, name)
+	var nf *NotFoundError
+	switch {
+	case err == nil:
+		return iri, nil
+	case !errors.As(err, &nf):
+		return "", fmt.Errorf("source: %w", err)
+	}
+	var found quad.IRI
+	err = s.eachWithPredicate(ctx, schema.PredTitle, func(q quad.Quad) {
+		if strings.EqualFold(textOf(q.Object), name) {
+			found, _ = q.Subject.(quad.IRI)
+		}
+	})
+	if err != nil || found != "" {
+		return found, err
+	}
+	iri = quad.IRI("src-" + slug(name))
+	emit(quad.Make(iri, quad.IRI(schema.PredType), quad.IRI(schema.TypeSource), nil))
+	emit(quad.Make(iri, quad.IRI(schema.PredLabel), quad.String(name), nil))
+	emit(quad.Make(iri, quad.IRI(schema.PredTitle), quad.String(name), nil))
+	return iri, nil
+}
+
+// slug makes an IRI-safe lowercase name: letters and digits joined by hyphens.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 48 {
+			break
+		}
+	}
+	out := strings.TrimRight(b.String(), "-")
+	if out == "" {
+		out = "source"
+	}
+	return out
+}
+
+func claimHash(s, p, o quad.Value, evidence string) string {
+	h := sha256.Sum256([]byte(quad.Quad{Subject: s, Predicate: p, Object: o}.NQuad() + "\x00" + evidence))
+	return "a" + hex.EncodeToString(h[:5])
+}
+
+// dateLiteral types a date as xsd:gYear, gYearMonth or date.
+func dateLiteral(d string) (quad.Value, error) {
+	const xsd = "http://www.w3.org/2001/XMLSchema#"
+	digits := func(s string) bool {
+		for _, r := range s {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		return s != ""
+	}
+	parts := strings.Split(d, "-")
+	ok := len(parts[0]) == 4 && digits(parts[0])
+	for _, p := range parts[1:] {
+		ok = ok && len(p) == 2 && digits(p)
+	}
+	if !ok || len(parts) > 3 {
+		return nil, fmt.Errorf("date %q is not YYYY, YYYY-MM or YYYY-MM-DD", d)
+	}
+	typ := []string{"gYear", "gYearMonth", "date"}[len(parts)-1]
+	return quad.TypedString{Value: quad.String(d), Type: quad.IRI(xsd + typ)}, nil
+}

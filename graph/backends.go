@@ -1,0 +1,11 @@
+package graph
+
+// Cayley finds its query languages and quad formats through registries filled by package
+// initialisers. Every blank import parley needs lives here and nowhere else.
+import (
+	_ "github.com/cayleygraph/cayley/query/gizmo"   // Gizmo (JavaScript) queries
+	_ "github.com/cayleygraph/cayley/query/graphql" // GraphQL queries
+	_ "github.com/cayleygraph/cayley/query/mql"     // MQL queries
+	_ "github.com/cayleygraph/quad/jsonld"          // JSON-LD reader and writer
+	_ "github.com/cayleygraph/quad/nquads"          // N-Quads writer
+)

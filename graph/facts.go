@@ -1,0 +1,356 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/parley/parley/schema"
+)
+
+// Node is an entity, predicate or literal as printed: its ID and its human label. A
+// literal's ID is its N-Quads notation.
+type Node struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// Fact is one quad with its labels and the provenance of its claim.
+type Fact struct {
+	Subject   Node   `json:"subject"`
+	Predicate Node   `json:"predicate"`
+	Object    Node   `json:"object"`
+	Claim     string `json:"claim,omitempty"`
+	Source    *Node  `json:"source,omitempty"`
+	Evidence  string `json:"evidence,omitempty"`
+	Speaker   *Node  `json:"speaker,omitempty"`
+	Date      string `json:"date,omitempty"`
+	Modality  string `json:"modality,omitempty"`
+}
+
+// Pattern is a subject-predicate-object pattern; Wildcard matches anything.
+type Pattern struct {
+	Subject, Predicate, Object string
+}
+
+// Wildcard is the pattern term that matches anything.
+const Wildcard = "_"
+
+// term is a resolved pattern term; nil matches anything.
+type term struct {
+	value   quad.Value
+	literal string // a literal's text, matched case-insensitively, when value is nil
+	isLit   bool
+}
+
+// Match returns the facts that fit the pattern. Entity terms take an ID, label or alias;
+// the predicate its IRI or either reading (a reverse reading swaps subject and object).
+// A wildcard predicate matches relations and foreign predicates, not the descriptive and
+// provenance ones.
+func (s *Store) Match(ctx context.Context, p Pattern) ([]Fact, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	var pred *quad.IRI
+	if p.Predicate != Wildcard {
+		iri, reverse, err := s.resolvePredicate(ctx, p.Predicate)
+		if err != nil {
+			return nil, err
+		}
+		pred = &iri
+		if reverse {
+			p.Subject, p.Object = p.Object, p.Subject
+		}
+	}
+	subj, err := s.resolveTerm(ctx, p.Subject, false)
+	if err != nil {
+		return nil, err
+	}
+	literalObject := false
+	if pred != nil {
+		if d := s.vocab.Predicate(string(*pred)); d != nil && d.Literal {
+			literalObject = true
+		}
+	}
+	obj, err := s.resolveTerm(ctx, p.Object, literalObject)
+	if err != nil {
+		return nil, err
+	}
+	var quads []quad.Quad
+	switch {
+	case subj.value != nil:
+		quads, err = s.QuadsWith(ctx, quad.Subject, subj.value)
+	case obj.value != nil:
+		quads, err = s.QuadsWith(ctx, quad.Object, obj.value)
+	case pred != nil:
+		quads, err = s.QuadsWith(ctx, quad.Predicate, *pred)
+	default:
+		quads, err = s.allQuads(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []quad.Quad
+	for _, q := range quads {
+		if subj.value != nil && q.Subject != subj.value {
+			continue
+		}
+		if obj.value != nil && q.Object != obj.value {
+			continue
+		}
+		if obj.isLit && !strings.EqualFold(textOf(q.Object), obj.literal) {
+			continue
+		}
+		if pred != nil {
+			if q.Predicate != *pred {
+				continue
+			}
+		} else if !s.isFactPredicate(q.Predicate) {
+			continue
+		}
+		out = append(out, q)
+	}
+	return s.Facts(ctx, out)
+}
+
+func (s *Store) isFactPredicate(p quad.Value) bool {
+	iri, _ := p.(quad.IRI)
+	d := s.vocab.Predicate(string(iri))
+	return d == nil || d.Kind == schema.Relation
+}
+
+func (s *Store) resolveTerm(ctx context.Context, name string, literal bool) (term, error) {
+	if name == Wildcard {
+		return term{}, nil
+	}
+	if literal {
+		return term{isLit: true, literal: name}, nil
+	}
+	iri, err := s.ResolveEntity(ctx, name)
+	if err != nil {
+		return term{}, err
+	}
+	return term{value: iri}, nil
+}
+
+// UnknownPredicateError says a name is no predicate of the vocabulary or the store.
+type UnknownPredicateError struct {
+	Name     string
+	Readings []string
+}
+
+func (e *UnknownPredicateError) Error() string {
+	return fmt.Sprintf("unknown predicate %q (see 'parley schema' for names and readings)", e.Name)
+}
+
+// resolvePredicate maps a predicate name or reading to its IRI; a foreign predicate
+// the store holds is taken by its IRI.
+func (s *Store) resolvePredicate(ctx context.Context, name string) (quad.IRI, bool, error) {
+	if d, reverse, ok := s.vocab.Resolve(name); ok {
+		return quad.IRI(d.Name), reverse, nil
+	}
+	raw := strings.TrimSuffix(strings.TrimPrefix(name, "<"), ">")
+	iri := quad.IRI(schema.Compact(raw))
+	if ok, err := s.hasNode(iri); err != nil {
+		return "", false, err
+	} else if ok {
+		return iri, false, nil
+	}
+	return "", false, &UnknownPredicateError{Name: name, Readings: s.vocab.Readings()}
+}
+
+func (s *Store) allQuads(ctx context.Context) ([]quad.Quad, error) {
+	var out []quad.Quad
+	it := s.qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		q, err := s.qs.Quad(it.Result())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, it.Err()
+}
+
+// Facts renders quads as facts with labels and provenance, sorted by subject, predicate,
+// object and claim.
+func (s *Store) Facts(ctx context.Context, quads []quad.Quad) ([]Fact, error) {
+	claims := make(map[quad.Value]*Fact)
+	out := make([]Fact, 0, len(quads))
+	for _, q := range quads {
+		f := Fact{
+			Subject:   s.node(ctx, q.Subject),
+			Predicate: s.predicateNode(q.Predicate, false),
+			Object:    s.node(ctx, q.Object),
+		}
+		if q.Label != nil {
+			c, ok := claims[q.Label]
+			if !ok {
+				var err error
+				if c, err = s.claim(ctx, q.Label); err != nil {
+					return nil, err
+				}
+				claims[q.Label] = c
+			}
+			f.Claim, f.Source, f.Evidence, f.Speaker, f.Date, f.Modality = c.Claim, c.Source, c.Evidence, c.Speaker, c.Date, c.Modality
+		}
+		out = append(out, f)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return factLess(out[i], out[j]) })
+	return out, nil
+}
+
+func factLess(a, b Fact) bool {
+	for _, c := range [][2]string{
+		{a.Subject.Label, b.Subject.Label}, {a.Subject.ID, b.Subject.ID},
+		{a.Predicate.ID, b.Predicate.ID},
+		{a.Object.Label, b.Object.Label}, {a.Object.ID, b.Object.ID},
+		{a.Claim, b.Claim},
+	} {
+		if c[0] != c[1] {
+			return c[0] < c[1]
+		}
+	}
+	return false
+}
+
+// claim gathers a claim's provenance.
+func (s *Store) claim(ctx context.Context, c quad.Value) (*Fact, error) {
+	f := &Fact{Claim: idOf(c)}
+	quads, err := s.QuadsWith(ctx, quad.Subject, c)
+	if err != nil {
+		return nil, fmt.Errorf("read claim %s: %w", c, err)
+	}
+	for _, q := range quads {
+		p, _ := q.Predicate.(quad.IRI)
+		switch string(p) {
+		case schema.PredSource:
+			n := s.node(ctx, q.Object)
+			f.Source = &n
+		case schema.PredEvidence:
+			f.Evidence = textOf(q.Object)
+		case schema.PredSpeaker:
+			n := s.node(ctx, q.Object)
+			f.Speaker = &n
+		case schema.PredDate:
+			f.Date = textOf(q.Object)
+		case schema.PredModality:
+			f.Modality = textOf(q.Object)
+		}
+	}
+	return f, nil
+}
+
+func (s *Store) node(ctx context.Context, v quad.Value) Node {
+	return Node{ID: idOf(v), Label: s.Label(ctx, v)}
+}
+
+// predicateNode labels a predicate with its reading, forward or reverse.
+func (s *Store) predicateNode(p quad.Value, reverse bool) Node {
+	id := idOf(p)
+	d := s.vocab.Predicate(id)
+	switch {
+	case d == nil && reverse:
+		return Node{ID: id, Label: id + " (reverse)"}
+	case d == nil:
+		return Node{ID: id, Label: id}
+	case reverse:
+		return Node{ID: id, Label: d.Inverse}
+	}
+	return Node{ID: id, Label: d.Reading}
+}
+
+// idOf is an IRI's text, a blank node's or literal's N-Quads notation.
+func idOf(v quad.Value) string {
+	if iri, ok := v.(quad.IRI); ok {
+		return string(iri)
+	}
+	if v == nil {
+		return ""
+	}
+	return v.String()
+}
+
+// Entity is the description of one entity.
+type Entity struct {
+	ID      string   `json:"id"`
+	Label   string   `json:"label"`
+	Types   []string `json:"types"`
+	Aliases []string `json:"aliases"`
+}
+
+// Group is the facts of one predicate in one direction.
+type Group struct {
+	Predicate string `json:"predicate"`
+	Reading   string `json:"reading"`
+	Incoming  bool   `json:"incoming"`
+	Facts     []Fact `json:"facts"`
+}
+
+// Description is every fact about an entity, both directions, grouped by predicate.
+type Description struct {
+	Entity Entity  `json:"entity"`
+	Groups []Group `json:"groups"`
+}
+
+// Describe gathers every fact about the entity a name resolves to.
+func (s *Store) Describe(ctx context.Context, name string) (*Description, error) {
+	iri, err := s.ResolveEntity(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	d := &Description{Entity: Entity{ID: string(iri), Label: s.Label(ctx, iri), Types: []string{}, Aliases: []string{}}}
+	out, err := s.QuadsWith(ctx, quad.Subject, iri)
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.QuadsWith(ctx, quad.Object, iri)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		incoming bool
+		pred     string
+	}
+	byKey := make(map[key][]quad.Quad)
+	for _, q := range out {
+		switch idOf(q.Predicate) {
+		case schema.PredType:
+			d.Entity.Types = append(d.Entity.Types, idOf(q.Object))
+			continue
+		case schema.PredLabel:
+			continue
+		case schema.PredAlias:
+			d.Entity.Aliases = append(d.Entity.Aliases, textOf(q.Object))
+			continue
+		}
+		k := key{false, idOf(q.Predicate)}
+		byKey[k] = append(byKey[k], q)
+	}
+	for _, q := range in {
+		k := key{true, idOf(q.Predicate)}
+		byKey[k] = append(byKey[k], q)
+	}
+	sort.Strings(d.Entity.Types)
+	sort.Strings(d.Entity.Aliases)
+	for k, quads := range byKey {
+		facts, err := s.Facts(ctx, quads)
+		if err != nil {
+			return nil, err
+		}
+		p := s.predicateNode(quad.IRI(k.pred), k.incoming)
+		d.Groups = append(d.Groups, Group{Predicate: p.ID, Reading: p.Label, Incoming: k.incoming, Facts: facts})
+	}
+	sort.Slice(d.Groups, func(i, j int) bool {
+		a, b := d.Groups[i], d.Groups[j]
+		if a.Incoming != b.Incoming {
+			return !a.Incoming
+		}
+		return a.Reading < b.Reading
+	})
+	return d, nil
+}

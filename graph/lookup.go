@@ -1,0 +1,286 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/query/path"
+	"github.com/cayleygraph/quad"
+
+	"github.com/parley/parley/schema"
+)
+
+// HasQuad reports whether the store holds q exactly, label included.
+func (s *Store) HasQuad(ctx context.Context, q quad.Quad) (bool, error) {
+	want := make(map[quad.Direction]interface{}, 4)
+	for _, d := range quad.Directions {
+		v := q.Get(d)
+		if v == nil {
+			want[d] = nil
+			continue
+		}
+		ref, err := s.qs.ValueOf(v)
+		if err != nil {
+			return false, fmt.Errorf("look up %s: %w", v, err)
+		}
+		if ref == nil {
+			return false, nil
+		}
+		want[d] = ref.Key()
+	}
+	// Scan the quads of the subject or the object, whichever has fewer.
+	dir := quad.Subject
+	sref, _ := s.qs.ValueOf(q.Subject)
+	oref, _ := s.qs.ValueOf(q.Object)
+	ss, err1 := s.qs.QuadIteratorSize(ctx, quad.Subject, sref)
+	os, err2 := s.qs.QuadIteratorSize(ctx, quad.Object, oref)
+	start := sref
+	if err1 == nil && err2 == nil && os.Value < ss.Value {
+		dir, start = quad.Object, oref
+	}
+	found := false
+	err := s.eachQuadRef(ctx, dir, start, func(ref graph.Ref) (bool, error) {
+		for _, d := range quad.Directions {
+			got, err := s.qs.QuadDirection(ref, d)
+			if err != nil {
+				return false, err
+			}
+			var key interface{}
+			if got != nil {
+				key = got.Key()
+			}
+			if key != want[d] {
+				return true, nil
+			}
+		}
+		found = true
+		return false, nil
+	})
+	return found, err
+}
+
+// eachQuadRef calls fn for each quad with v in direction d until fn returns false.
+func (s *Store) eachQuadRef(ctx context.Context, d quad.Direction, v graph.Ref, fn func(graph.Ref) (bool, error)) error {
+	it := s.qs.QuadIterator(d, v).Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		more, err := fn(it.Result())
+		if err != nil {
+			return err
+		}
+		if !more {
+			return nil
+		}
+	}
+	return it.Err()
+}
+
+// QuadsWith returns the quads with v in direction d.
+func (s *Store) QuadsWith(ctx context.Context, d quad.Direction, v quad.Value) ([]quad.Quad, error) {
+	ref, err := s.qs.ValueOf(v)
+	if err != nil || ref == nil {
+		return nil, err
+	}
+	var out []quad.Quad
+	err = s.eachQuadRef(ctx, d, ref, func(r graph.Ref) (bool, error) {
+		q, err := s.qs.Quad(r)
+		if err != nil {
+			return false, err
+		}
+		out = append(out, q)
+		return true, nil
+	})
+	return out, err
+}
+
+// Objects returns the objects of x's quads with predicate pred.
+func (s *Store) Objects(ctx context.Context, x quad.Value, pred string) ([]quad.Value, error) {
+	return path.StartPath(s.qs, x).Out(quad.IRI(pred)).Iterate(ctx).AllValues(s.qs)
+}
+
+// Subjects returns the subjects of quads with predicate pred and object x.
+func (s *Store) Subjects(ctx context.Context, pred string, x quad.Value) ([]quad.Value, error) {
+	return path.StartPath(s.qs, x).In(quad.IRI(pred)).Iterate(ctx).AllValues(s.qs)
+}
+
+// storeKnown answers validation's questions from the store.
+type storeKnown struct {
+	ctx context.Context
+	s   *Store
+}
+
+func (k storeKnown) Types(x quad.Value) ([]string, error) {
+	vals, err := k.s.Objects(k.ctx, x, schema.PredType)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(vals))
+	for _, v := range vals {
+		if iri, ok := v.(quad.IRI); ok {
+			out = append(out, string(iri))
+		}
+	}
+	return out, nil
+}
+
+func (k storeKnown) HasLabel(x quad.Value) (bool, error) {
+	return k.HasProperty(x, schema.PredLabel)
+}
+
+func (k storeKnown) HasProperty(x quad.Value, pred string) (bool, error) {
+	vals, err := k.s.Objects(k.ctx, x, pred)
+	return len(vals) > 0, err
+}
+
+// Label returns x's human label, or its IRI or literal text when it has none.
+func (s *Store) Label(ctx context.Context, x quad.Value) string {
+	if x == nil {
+		return ""
+	}
+	iri, ok := x.(quad.IRI)
+	if !ok {
+		if _, isB := x.(quad.BNode); isB {
+			return x.String()
+		}
+		return textOf(x)
+	}
+	if l, ok := s.labels[string(iri)]; ok {
+		return l
+	}
+	label := string(iri)
+	if vals, err := s.Objects(ctx, x, schema.PredLabel); err == nil && len(vals) > 0 {
+		label = textOf(vals[0])
+	}
+	if s.labels == nil {
+		s.labels = make(map[string]string)
+	}
+	s.labels[string(iri)] = label
+	return label
+}
+
+// textOf returns a literal's text, or a node's notation.
+func textOf(v quad.Value) string {
+	switch v := v.(type) {
+	case quad.String:
+		return string(v)
+	case quad.TypedString:
+		return string(v.Value)
+	case quad.LangString:
+		return string(v.Value)
+	case quad.IRI:
+		return string(v)
+	case nil:
+		return ""
+	}
+	return quad.StringOf(v)
+}
+
+// Candidate is one entity a name may refer to.
+type Candidate struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Via   string `json:"via"` // "id", "label" or "alias"
+}
+
+// AmbiguousError lists the entities a name may refer to.
+type AmbiguousError struct {
+	Name       string
+	Candidates []Candidate
+}
+
+func (e *AmbiguousError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q is ambiguous; it may name:", e.Name)
+	for _, c := range e.Candidates {
+		fmt.Fprintf(&b, "\n  <%s>  %s (%s)", c.ID, c.Label, c.Via)
+	}
+	b.WriteString("\nname one by its ID, e.g. <" + e.Candidates[0].ID + ">")
+	return b.String()
+}
+
+// NotFoundError says no entity has a name.
+type NotFoundError struct{ Name string }
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("no entity is named %q (by ID, label or alias)", e.Name)
+}
+
+// ResolveEntity finds the entity a user means by name: "<id>" names an ID exactly;
+// otherwise an ID, a label or an alias, case-insensitively. An ID match wins; several
+// entities matching by label or alias is an *AmbiguousError.
+func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error) {
+	if err := s.ready(); err != nil {
+		return "", err
+	}
+	name = strings.TrimSpace(name)
+	if strings.HasPrefix(name, "<") && strings.HasSuffix(name, ">") {
+		iri := quad.IRI(schema.Compact(name[1 : len(name)-1]))
+		if ok, err := s.hasNode(iri); err != nil || !ok {
+			if err == nil {
+				err = &NotFoundError{Name: name}
+			}
+			return "", err
+		}
+		return iri, nil
+	}
+	for _, id := range []string{name, strings.ToLower(name)} {
+		if ok, err := s.hasNode(quad.IRI(id)); err != nil {
+			return "", err
+		} else if ok {
+			return quad.IRI(id), nil
+		}
+	}
+	found := make(map[quad.IRI]string)
+	for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
+		err := s.eachWithPredicate(ctx, pred, func(q quad.Quad) {
+			if strings.EqualFold(textOf(q.Object), name) {
+				if iri, ok := q.Subject.(quad.IRI); ok {
+					if _, seen := found[iri]; !seen {
+						found[iri] = pred
+					}
+				}
+			}
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", &NotFoundError{Name: name}
+	case 1:
+		for iri := range found {
+			return iri, nil
+		}
+	}
+	amb := &AmbiguousError{Name: name}
+	for iri, via := range found {
+		amb.Candidates = append(amb.Candidates, Candidate{ID: string(iri), Label: s.Label(ctx, iri), Via: via})
+	}
+	sort.Slice(amb.Candidates, func(i, j int) bool { return amb.Candidates[i].ID < amb.Candidates[j].ID })
+	return "", amb
+}
+
+func (s *Store) hasNode(x quad.Value) (bool, error) {
+	ref, err := s.qs.ValueOf(x)
+	return ref != nil, err
+}
+
+// eachWithPredicate calls fn for every quad with predicate pred.
+func (s *Store) eachWithPredicate(ctx context.Context, pred string, fn func(quad.Quad)) error {
+	ref, err := s.qs.ValueOf(quad.IRI(pred))
+	if err != nil || ref == nil {
+		return err
+	}
+	return s.eachQuadRef(ctx, quad.Predicate, ref, func(r graph.Ref) (bool, error) {
+		q, err := s.qs.Quad(r)
+		if err != nil {
+			return false, err
+		}
+		fn(q)
+		return true, nil
+	})
+}

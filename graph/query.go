@@ -1,0 +1,102 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/cayley/query"
+)
+
+// Query languages parley offers; Cayley implements them.
+const (
+	LangGizmo   = "gizmo"
+	LangGraphQL = "graphql"
+	LangMQL     = "mql"
+)
+
+// Languages lists the query languages Query accepts.
+func Languages() []string { return []string{LangGizmo, LangGraphQL, LangMQL} }
+
+// QueryResult is the answer to a query: Cayley's results in its JSON collation, verbatim.
+type QueryResult struct {
+	Results   []interface{}
+	Truncated bool // the limit cut the results short
+}
+
+// Query runs a query in one of Cayley's languages and returns its results exactly as
+// Cayley's engine collates them for JSON. limit <= 0 means no limit.
+func (s *Store) Query(ctx context.Context, lang, text string, limit int) (*QueryResult, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	if query.GetLanguage(lang) == nil || !contains(Languages(), lang) {
+		return nil, fmt.Errorf("unknown query language %q (languages: %s)", lang, strings.Join(Languages(), ", "))
+	}
+	if strings.TrimSpace(text) == "" {
+		return nil, errors.New("the query is empty")
+	}
+	opt := query.Options{Collation: query.JSON}
+	if limit > 0 {
+		opt.Limit = limit + 1 // one more, to tell the user the limit cut the answer
+	}
+	it, err := query.Execute(ctx, s.qs, lang, text, opt)
+	if err != nil {
+		return nil, fmt.Errorf("%s query: %w", lang, err)
+	}
+	defer it.Close()
+	res := &QueryResult{Results: []interface{}{}}
+	for it.Next(ctx) {
+		if limit > 0 && len(res.Results) == limit {
+			res.Truncated = true
+			break
+		}
+		res.Results = append(res.Results, it.Result())
+	}
+	if err := it.Err(); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("%s query: timed out", lang)
+		}
+		return nil, fmt.Errorf("%s query: %w", lang, err)
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("%s query: %w", lang, ctx.Err())
+	}
+	return res, nil
+}
+
+// Columns returns the keys of the map results, "id" first, then sorted, for a table.
+func (r *QueryResult) Columns() []string {
+	seen := map[string]bool{}
+	var cols []string
+	for _, v := range r.Results {
+		m, ok := v.(map[string]interface{})
+		if !ok {
+			continue
+		}
+		for k := range m {
+			if !seen[k] {
+				seen[k] = true
+				cols = append(cols, k)
+			}
+		}
+	}
+	sort.Slice(cols, func(i, j int) bool {
+		if (cols[i] == "id") != (cols[j] == "id") {
+			return cols[i] == "id"
+		}
+		return cols[i] < cols[j]
+	})
+	return cols
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,121 @@
+package graph
+
+import (
+	"context"
+	"sort"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/parley/parley/schema"
+)
+
+// Count is a name with a number.
+type Count struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// Stats counts what a store holds.
+type Stats struct {
+	Quads      int     `json:"quads"`
+	Entities   int     `json:"entities"` // subjects with a type
+	Claims     int     `json:"claims"`
+	Types      []Count `json:"types"`      // entities by type
+	Predicates []Count `json:"predicates"` // quads by predicate
+}
+
+// Stats counts quads by predicate and entities by type, in one scan of the store.
+func (s *Store) Stats(ctx context.Context) (*Stats, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	st := &Stats{Types: []Count{}, Predicates: []Count{}}
+	preds := map[string]int{}
+	types := map[string]int{}
+	typed := map[quad.Value]bool{}
+	it := s.qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		q, err := s.qs.Quad(it.Result())
+		if err != nil {
+			return nil, err
+		}
+		st.Quads++
+		p := idOf(q.Predicate)
+		preds[p]++
+		if p == schema.PredType {
+			types[idOf(q.Object)]++
+			typed[q.Subject] = true
+		}
+	}
+	if err := it.Err(); err != nil {
+		return nil, err
+	}
+	st.Entities = len(typed) - types[schema.TypeClaim] - types[schema.TypeSource]
+	st.Claims = types[schema.TypeClaim]
+	st.Types = sortedCounts(types)
+	st.Predicates = sortedCounts(preds)
+	return st, nil
+}
+
+func sortedCounts(m map[string]int) []Count {
+	out := make([]Count, 0, len(m))
+	for k, v := range m {
+		out = append(out, Count{Name: k, Count: v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// SourceInfo is a source and how much of the store rests on it.
+type SourceInfo struct {
+	ID        string `json:"id"`
+	Label     string `json:"label"`
+	Title     string `json:"title,omitempty"`
+	Published string `json:"published,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Claims    int    `json:"claims"`
+	Facts     int    `json:"facts"` // quads labelled by its claims
+}
+
+// Sources lists every source with its claim and fact counts.
+func (s *Store) Sources(ctx context.Context) ([]SourceInfo, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	srcs, err := s.Subjects(ctx, schema.PredType, quad.IRI(schema.TypeSource))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SourceInfo, 0, len(srcs))
+	for _, src := range srcs {
+		info := SourceInfo{ID: idOf(src), Label: s.Label(ctx, src)}
+		for pred, dst := range map[string]*string{schema.PredTitle: &info.Title, schema.PredPublished: &info.Published, schema.PredURL: &info.URL} {
+			if vals, err := s.Objects(ctx, src, pred); err != nil {
+				return nil, err
+			} else if len(vals) > 0 {
+				*dst = textOf(vals[0])
+			}
+		}
+		claims, err := s.Subjects(ctx, schema.PredSource, src)
+		if err != nil {
+			return nil, err
+		}
+		info.Claims = len(claims)
+		for _, c := range claims {
+			quads, err := s.QuadsWith(ctx, quad.Label, c)
+			if err != nil {
+				return nil, err
+			}
+			info.Facts += len(quads)
+		}
+		out = append(out, info)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}

@@ -1,0 +1,331 @@
+package schema
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+)
+
+// Statement is a quad with the place it was read from.
+type Statement struct {
+	Quad quad.Quad
+	File string
+	Line int
+}
+
+// Problem is one validation failure at a place in an input.
+type Problem struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Msg  string `json:"problem"`
+}
+
+func (p Problem) String() string {
+	switch {
+	case p.File == "":
+		return p.Msg
+	case p.Line <= 0:
+		return p.File + ": " + p.Msg
+	}
+	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+}
+
+// ValidationError lists every problem found (up to a cap) in the order of the input.
+type ValidationError struct {
+	Problems []Problem
+	Omitted  int // problems past the cap
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	n := len(e.Problems) + e.Omitted
+	fmt.Fprintf(&b, "%d problem", n)
+	if n != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString(", nothing was written")
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	if e.Omitted > 0 {
+		fmt.Fprintf(&b, "\n  ... and %d more", e.Omitted)
+	}
+	return b.String()
+}
+
+// Add records a problem, counting those past max instead of keeping them.
+func (e *ValidationError) Add(max int, p Problem) {
+	if max > 0 && len(e.Problems) >= max {
+		e.Omitted++
+		return
+	}
+	e.Problems = append(e.Problems, p)
+}
+
+// Err returns e, or nil when it holds no problem.
+func (e *ValidationError) Err() error {
+	if len(e.Problems) == 0 && e.Omitted == 0 {
+		return nil
+	}
+	return e
+}
+
+// Known answers what a store already knows about entities outside the input.
+type Known interface {
+	// Types returns the types the store gives iri.
+	Types(iri quad.Value) ([]string, error)
+	// HasLabel reports whether the store gives iri a label.
+	HasLabel(iri quad.Value) (bool, error)
+	// HasProperty reports whether the store has a quad <iri> <pred> ?.
+	HasProperty(iri quad.Value, pred string) (bool, error)
+}
+
+// ValidateOptions tune validation.
+type ValidateOptions struct {
+	// AllowUnknown admits foreign data: predicates and types outside the vocabulary and
+	// entities without labels or types. Syntax and the vocabulary's own rules still hold.
+	AllowUnknown bool
+	// MaxProblems caps the problems kept; 0 keeps all.
+	MaxProblems int
+}
+
+// DefaultMaxProblems is the cap on reported problems used by the commands.
+const DefaultMaxProblems = 100
+
+type entityFacts struct {
+	types    []string
+	label    bool
+	props    map[string]bool
+	firstUse Statement // first statement that uses it as subject or object of a fact
+	used     bool
+	defined  Statement // first statement with it as subject
+}
+
+// Validate checks statements against the vocabulary, consulting known for entities the
+// statements use but do not describe. It returns a *ValidationError listing every problem,
+// or nil.
+func (v *Vocabulary) Validate(stmts []Statement, known Known, opt ValidateOptions) error {
+	verr := &ValidationError{}
+	facts := make(map[quad.Value]*entityFacts)
+	get := func(x quad.Value) *entityFacts {
+		f := facts[x]
+		if f == nil {
+			f = &entityFacts{props: make(map[string]bool)}
+			facts[x] = f
+		}
+		return f
+	}
+	for _, st := range stmts {
+		q := st.Quad
+		f := get(q.Subject)
+		if f.defined.Line == 0 && f.defined.File == "" {
+			f.defined = st
+		}
+		if p, ok := q.Predicate.(quad.IRI); ok {
+			f.props[string(p)] = true
+			switch string(p) {
+			case PredType:
+				if t, ok := q.Object.(quad.IRI); ok {
+					f.types = append(f.types, string(t))
+				}
+			case PredLabel:
+				f.label = true
+			}
+		}
+	}
+	typesOf := func(x quad.Value) ([]string, error) {
+		if f := facts[x]; f != nil && len(f.types) > 0 {
+			return f.types, nil
+		}
+		if known == nil {
+			return nil, nil
+		}
+		return known.Types(x)
+	}
+	add := func(st Statement, format string, args ...any) {
+		verr.Add(opt.MaxProblems, Problem{File: st.File, Line: st.Line, Msg: fmt.Sprintf(format, args...)})
+	}
+	for _, st := range stmts {
+		if err := v.checkStatement(st, typesOf, get, add, opt); err != nil {
+			return err
+		}
+	}
+	if err := v.checkEntities(facts, known, add, opt); err != nil {
+		return err
+	}
+	return verr.Err()
+}
+
+type addFunc func(st Statement, format string, args ...any)
+
+func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]string, error), get func(quad.Value) *entityFacts, add addFunc, opt ValidateOptions) error {
+	q := st.Quad
+	piri, _ := q.Predicate.(quad.IRI)
+	p := v.Predicate(string(piri))
+	if p == nil {
+		if !opt.AllowUnknown {
+			add(st, "unknown predicate %s (see 'parley schema'; --allow-unknown admits foreign data)", q.Predicate)
+		}
+		return nil
+	}
+	if p.Literal {
+		if _, ok := q.Object.(quad.IRI); ok {
+			add(st, "%s takes a literal, not the IRI %s", q.Predicate, q.Object)
+		} else if _, ok := q.Object.(quad.BNode); ok {
+			add(st, "%s takes a literal, not the blank node %s", q.Predicate, q.Object)
+		}
+	} else if !isNode(q.Object) {
+		add(st, "%s takes an entity, not the literal %s", q.Predicate, q.Object)
+		return nil
+	}
+	if p.Name == PredType {
+		t, _ := q.Object.(quad.IRI)
+		if v.Type(string(t)) == nil && !opt.AllowUnknown {
+			add(st, "unknown type %s (types: %s)", q.Object, strings.Join(v.typeNames(), ", "))
+		}
+		return nil
+	}
+	if p.Name == PredModality {
+		if m := literalText(q.Object); !contains(Modalities(), m) {
+			add(st, "modality %q is not one of %s", m, strings.Join(Modalities(), ", "))
+		}
+	}
+	if p.Kind == Relation {
+		if q.Label == nil {
+			add(st, "fact %s %s %s has no claim: give it a claim as the fourth term", q.Subject, q.Predicate, q.Object)
+		} else if err := checkTyped(st, q.Label, "the claim", []string{TypeClaim}, typesOf, add, false); err != nil {
+			return err
+		}
+		get(q.Subject).use(st)
+		if isNode(q.Object) {
+			get(q.Object).use(st)
+		}
+	} else if q.Label != nil {
+		if err := checkTyped(st, q.Label, "the claim", []string{TypeClaim}, typesOf, add, false); err != nil {
+			return err
+		}
+	}
+	if p.Kind == Provenance && isNode(q.Object) {
+		get(q.Object).use(st)
+	}
+	if err := checkTyped(st, q.Subject, "subject of "+q.Predicate.String(), p.Domain, typesOf, add, opt.AllowUnknown); err != nil {
+		return err
+	}
+	if !p.Literal {
+		return checkTyped(st, q.Object, "object of "+q.Predicate.String(), p.Range, typesOf, add, opt.AllowUnknown)
+	}
+	return nil
+}
+
+// checkTyped checks that x has one of the allowed types.
+func checkTyped(st Statement, x quad.Value, role string, allowed []string, typesOf func(quad.Value) ([]string, error), add addFunc, allowUntyped bool) error {
+	types, err := typesOf(x)
+	if err != nil {
+		return fmt.Errorf("look up the types of %s: %w", x, err)
+	}
+	if len(types) == 0 {
+		if !allowUntyped {
+			add(st, "%s has no type (%s); give it one with <type>", x, role)
+		}
+		return nil
+	}
+	if !Allows(allowed, types) {
+		add(st, "%s is a %s, but the %s must be a %s", x, strings.Join(types, "/"), role, strings.Join(allowed, " or "))
+	}
+	return nil
+}
+
+func (f *entityFacts) use(st Statement) {
+	if !f.used {
+		f.used, f.firstUse = true, st
+	}
+}
+
+// checkEntities checks what must hold of each entity the input uses: a label for every
+// entity but claims, and a source and evidence for every claim the input defines.
+func (v *Vocabulary) checkEntities(facts map[quad.Value]*entityFacts, known Known, add addFunc, opt ValidateOptions) error {
+	keys := make([]quad.Value, 0, len(facts))
+	for k := range facts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+	for _, x := range keys {
+		f := facts[x]
+		if contains(f.types, TypeClaim) {
+			for _, need := range []string{PredSource, PredEvidence} {
+				if f.props[need] {
+					continue
+				}
+				ok := false
+				if known != nil {
+					var err error
+					if ok, err = known.HasProperty(x, need); err != nil {
+						return fmt.Errorf("look up %s of %s: %w", need, x, err)
+					}
+				}
+				if !ok {
+					add(f.defined, "claim %s has no <%s>", x, need)
+				}
+			}
+			continue
+		}
+		if !f.used || f.label || opt.AllowUnknown || !isNode(x) {
+			continue
+		}
+		ok := false
+		if known != nil {
+			var err error
+			if ok, err = known.HasLabel(x); err != nil {
+				return fmt.Errorf("look up the label of %s: %w", x, err)
+			}
+		}
+		if !ok {
+			add(f.firstUse, "%s has no label; give it one with <label>", x)
+		}
+	}
+	return nil
+}
+
+func (v *Vocabulary) typeNames() []string {
+	out := make([]string, len(v.types))
+	for i, t := range v.types {
+		out[i] = t.Name
+	}
+	return out
+}
+
+func isNode(x quad.Value) bool {
+	switch x.(type) {
+	case quad.IRI, quad.BNode:
+		return true
+	}
+	return false
+}
+
+// literalText returns the lexical form of a literal.
+func literalText(x quad.Value) string {
+	switch x := x.(type) {
+	case quad.String:
+		return string(x)
+	case quad.TypedString:
+		return string(x.Value)
+	case quad.LangString:
+		return string(x.Value)
+	}
+	if x == nil {
+		return ""
+	}
+	return fmt.Sprint(x.Native())
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,206 @@
+package schema
+
+// Entity types.
+const (
+	TypePerson       = "Person"       // a named individual
+	TypeState        = "State"        // a country
+	TypeOrganization = "Organization" // an alliance, union, government or government body
+	TypePlace        = "Place"        // a city or region
+	TypeAsset        = "Asset"        // a plant, a facility, a resource
+	TypePosition     = "Position"     // the content of a demand, proposal, red line or view
+	TypeEvent        = "Event"        // a call, a meeting, talks, a strike, a war
+	TypeRole         = "Role"         // an office, such as President of the United States
+	TypeSource       = "Source"       // a document facts are drawn from
+	TypeClaim        = "Claim"        // one statement of a source: the label of the quads it supports
+)
+
+// Descriptive predicates: they name and type entities.
+const (
+	PredType  = "type"  // the entity's type: <putin> <type> <Person>
+	PredLabel = "label" // the entity's human name
+	PredAlias = "alias" // another name the sources use for the entity
+)
+
+// Provenance predicates: they describe claims and sources.
+const (
+	PredSource    = "source"    // the claim's source document
+	PredEvidence  = "evidence"  // the sentence the claim rests on, verbatim
+	PredSpeaker   = "speaker"   // who is quoted or paraphrased
+	PredModality  = "modality"  // how the source states it: see the Modality constants
+	PredDate      = "date"      // when the fact holds or happens (xsd:date, gYearMonth or gYear)
+	PredTitle     = "title"     // a source's title
+	PredPublished = "published" // when a source was published
+	PredURL       = "url"       // where a source can be read
+)
+
+// Relation predicates: facts drawn from a source, each labelled by a claim.
+const (
+	PredDemands           = "demands"           // the actor demands a position
+	PredInsistsOn         = "insistsOn"         // the actor holds a position as a red line
+	PredSeeks             = "seeks"             // the actor seeks an outcome
+	PredProposes          = "proposes"          // the actor proposes a position
+	PredAccepts           = "accepts"           // the actor accepts a proposal
+	PredAgreesTo          = "agreesTo"          // the actor agrees to an event or arrangement
+	PredSupports          = "supports"          // the actor backs a position
+	PredConsiders         = "considers"         // the actor considers a course of action
+	PredRejects           = "rejects"           // the actor rejects a position
+	PredOpposes           = "opposes"           // the actor opposes a position or actor
+	PredDismisses         = "dismisses"         // the actor dismisses a position as not serious
+	PredWarns             = "warns"             // the actor warns of a danger or obstacle
+	PredAsserts           = "asserts"           // the actor maintains a view
+	PredAnnounces         = "announces"         // the actor announces an event or plan
+	PredConfirms          = "confirms"          // the actor confirms an event or plan
+	PredDeclinesToComment = "declinesToComment" // the actor stays silent on a subject
+	PredOptimisticAbout   = "optimisticAbout"   // the actor voices optimism about something
+	PredDiscusses         = "discusses"         // the actor discusses a subject
+	PredParticipatesIn    = "participatesIn"    // the actor takes part in an event
+	PredInitiatedBy       = "initiatedBy"       // the event was started or sent by the actor
+	PredAddressedTo       = "addressedTo"       // the event is directed at the actor
+	PredDelivers          = "delivers"          // the actor carries a message or event to its addressee
+	PredClashesWith       = "clashesWith"       // two actors clash openly
+	PredLeavesEarly       = "leavesEarly"       // the actor leaves an event before its end
+	PredAttacks           = "attacks"           // the actor strikes a target
+	PredTargets           = "targets"           // the event strikes a target
+	PredOccupies          = "occupies"          // the actor holds territory or an asset by force
+	PredGainsGroundIn     = "gainsGroundIn"     // the actor advances militarily in a place
+	PredCasualties        = "casualties"        // what an event did to people, as the source says it
+	PredHoldsRole         = "holdsRole"         // the person holds an office
+	PredRoleOf            = "roleOf"            // the office belongs to a state or organization
+	PredMemberOf          = "memberOf"          // the actor is a member of an organization
+	PredGovernmentOf      = "governmentOf"      // the organization is the government of a state
+	PredLocatedIn         = "locatedIn"         // the thing is in a place or state
+	PredPartOf            = "partOf"            // the thing is part of a larger one
+	PredAbout             = "about"             // the event, position or message concerns the thing
+)
+
+// Modality values of a claim (PredModality).
+const (
+	ModalityAsserted   = "asserted"   // stated by the source as fact
+	ModalityAttributed = "attributed" // reported as someone's words ("told reporters")
+	ModalityHedged     = "hedged"     // a hint or inference ("likely referred to")
+	ModalityPlanned    = "planned"    // announced for the future ("will speak on Tuesday")
+	ModalityConsidered = "considered" // under consideration ("considering sending")
+	ModalityRefused    = "refused"    // an actor declined to state or confirm it
+)
+
+// Modalities lists the allowed modality values.
+func Modalities() []string {
+	return []string{ModalityAsserted, ModalityAttributed, ModalityHedged, ModalityPlanned, ModalityConsidered, ModalityRefused}
+}
+
+var (
+	actors    = []string{TypePerson, TypeState, TypeOrganization}
+	entities  = []string{TypePerson, TypeState, TypeOrganization, TypePlace, TypeAsset, TypePosition, TypeEvent, TypeRole}
+	stanceOn  = []string{TypePosition, TypeEvent, TypeAsset, TypePlace}
+	targets   = []string{TypePlace, TypeAsset, TypeState, TypeOrganization, TypePerson}
+	locations = []string{TypePlace, TypeState}
+)
+
+func defaultTypes() []Type {
+	return []Type{
+		{TypePerson, "a named individual"},
+		{TypeState, "a country"},
+		{TypeOrganization, "an alliance, union, government or government body"},
+		{TypePlace, "a city or region"},
+		{TypeAsset, "a plant, a facility, a resource"},
+		{TypePosition, "the content of a demand, proposal, red line or view"},
+		{TypeEvent, "a call, a meeting, talks, a strike, a war"},
+		{TypeRole, "an office, such as President of the United States"},
+		{TypeSource, "a document facts are drawn from"},
+		{TypeClaim, "one statement of a source; the label of the quads it supports"},
+	}
+}
+
+// stance builds a relation predicate from an actor toward a position.
+func stance(name, inverse string, pol Polarity, plover, cameo, cameoName, doc string) Predicate {
+	return Predicate{Name: name, Reading: readingOf(name), Inverse: inverse, Domain: actors, Range: stanceOn,
+		Kind: Relation, Polarity: pol, PLOVER: plover, CAMEO: cameo, CAMEOName: cameoName, Doc: doc}
+}
+
+// relation builds a relation predicate with explicit domain and range.
+func relation(name, inverse string, domain, rng []string, pol Polarity, plover, cameo, cameoName, doc string) Predicate {
+	return Predicate{Name: name, Reading: readingOf(name), Inverse: inverse, Domain: domain, Range: rng,
+		Kind: Relation, Polarity: pol, PLOVER: plover, CAMEO: cameo, CAMEOName: cameoName, Doc: doc}
+}
+
+// literal builds a predicate whose object is a literal.
+func literal(name, inverse string, kind Kind, domain []string, doc string) Predicate {
+	return Predicate{Name: name, Reading: readingOf(name), Inverse: inverse, Domain: domain, Literal: true,
+		Kind: kind, Polarity: Neutral, Doc: doc}
+}
+
+// readingOf turns a camel-case IRI into words: "insistsOn" reads "insists on".
+func readingOf(name string) string {
+	var b []byte
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 'A' && c <= 'Z' {
+			b = append(b, ' ', c+'a'-'A')
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+func defaultPredicates() []Predicate {
+	const statement, statementName = "01", "Make public statement"
+	preds := []Predicate{
+		{Name: PredType, Reading: "type", Inverse: "type of", Kind: Descriptive, Polarity: Neutral, Doc: "the entity's type"},
+		literal(PredLabel, "label of", Descriptive, nil, "the entity's human name"),
+		literal(PredAlias, "alias of", Descriptive, nil, "another name the sources use for the entity"),
+
+		{Name: PredSource, Reading: "source", Inverse: "source of", Domain: []string{TypeClaim}, Range: []string{TypeSource}, Kind: Provenance, Polarity: Neutral, Doc: "the claim's source document"},
+		literal(PredEvidence, "evidence for", Provenance, []string{TypeClaim}, "the sentence the claim rests on, verbatim"),
+		{Name: PredSpeaker, Reading: "speaker", Inverse: "speaker of", Domain: []string{TypeClaim}, Range: actors, Kind: Provenance, Polarity: Neutral, Doc: "who is quoted or paraphrased"},
+		literal(PredModality, "modality of", Provenance, []string{TypeClaim}, "how the source states it: asserted, attributed, hedged, planned, considered or refused"),
+		literal(PredDate, "date of", Provenance, []string{TypeClaim, TypeEvent}, "when the fact holds or the event happens"),
+		literal(PredTitle, "title of", Provenance, []string{TypeSource}, "a source's title"),
+		literal(PredPublished, "published on", Provenance, []string{TypeSource}, "when a source was published"),
+		literal(PredURL, "url of", Provenance, []string{TypeSource}, "where a source can be read"),
+
+		stance(PredDemands, "demanded by", Pro, "REQUEST", "10", "Demand", "the actor demands a position"),
+		stance(PredInsistsOn, "insisted on by", Pro, "REQUEST", "10", "Demand", "the actor holds a position as a red line"),
+		stance(PredSeeks, "sought by", Pro, "REQUEST", "02", "Appeal", "the actor seeks an outcome"),
+		stance(PredProposes, "proposed by", Pro, "AGREE", "03", "Express intent to cooperate", "the actor proposes a position"),
+		stance(PredAccepts, "accepted by", Pro, "CONCEDE", "08", "Yield", "the actor accepts a proposal"),
+		stance(PredAgreesTo, "agreed to by", Pro, "AGREE", "03", "Express intent to cooperate", "the actor agrees to an event or arrangement"),
+		stance(PredSupports, "supported by", Pro, "SUPPORT", "05", "Engage in diplomatic cooperation", "the actor backs a position"),
+		stance(PredConsiders, "considered by", Neutral, "", statement, statementName, "the actor considers a course of action (CAMEO 014)"),
+		stance(PredRejects, "rejected by", Con, "REJECT", "12", "Reject", "the actor rejects a position"),
+		relation(PredOpposes, "opposed by", actors, append(append([]string{}, stanceOn...), actors...), Con, "ACCUSE", "11", "Disapprove", "the actor opposes a position or actor"),
+		stance(PredDismisses, "dismissed by", Con, "ACCUSE", "11", "Disapprove", "the actor dismisses a position as not serious"),
+		stance(PredWarns, "warned of by", Con, "THREATEN", "13", "Threaten", "the actor warns of a danger or obstacle"),
+		stance(PredAsserts, "asserted by", Pro, "", statement, statementName, "the actor maintains a view (CAMEO 010)"),
+		stance(PredAnnounces, "announced by", Neutral, "", statement, statementName, "the actor announces an event or plan (CAMEO 010)"),
+		stance(PredConfirms, "confirmed by", Neutral, "", statement, statementName, "the actor confirms an event or plan (CAMEO 010)"),
+		stance(PredDeclinesToComment, "not commented on by", Neutral, "", statement, statementName, "the actor stays silent on a subject (CAMEO 011)"),
+		stance(PredOptimisticAbout, "viewed with optimism by", Pro, "", statement, statementName, "the actor voices optimism about something (CAMEO 013)"),
+		stance(PredDiscusses, "discussed by", Neutral, "CONSULT", "04", "Consult", "the actor discusses a subject"),
+
+		relation(PredParticipatesIn, "has participant", actors, []string{TypeEvent}, Neutral, "CONSULT", "04", "Consult", "the actor takes part in an event"),
+		relation(PredInitiatedBy, "initiates", []string{TypeEvent}, actors, Neutral, "", "", "", "the event was started or sent by the actor"),
+		relation(PredAddressedTo, "receives", []string{TypeEvent}, actors, Neutral, "", "", "", "the event is directed at the actor"),
+		relation(PredDelivers, "delivered by", actors, []string{TypeEvent}, Neutral, "CONSULT", "04", "Consult", "the actor carries a message to its addressee"),
+		func() Predicate {
+			p := relation(PredClashesWith, "clashes with", actors, actors, Con, "ACCUSE", "11", "Disapprove", "two actors clash openly")
+			p.Symmetric = true
+			return p
+		}(),
+		relation(PredLeavesEarly, "left early by", actors, []string{TypeEvent}, Con, "PROTEST", "14", "Protest", "the actor leaves an event before its end"),
+		relation(PredAttacks, "attacked by", actors, targets, Con, "ASSAULT", "19", "Fight", "the actor strikes a target (CAMEO 195: aerial weapons)"),
+		relation(PredTargets, "targeted by", []string{TypeEvent}, targets, Con, "ASSAULT", "19", "Fight", "the event strikes a target"),
+		relation(PredOccupies, "occupied by", actors, []string{TypePlace, TypeAsset, TypeState}, Con, "ASSAULT", "19", "Fight", "the actor holds territory or an asset by force (CAMEO 192)"),
+		relation(PredGainsGroundIn, "ground gained in by", actors, locations, Con, "ASSAULT", "19", "Fight", "the actor advances militarily in a place"),
+		literal(PredCasualties, "casualties of", Relation, []string{TypeEvent}, "what an event did to people, as the source says it"),
+
+		relation(PredHoldsRole, "held by", []string{TypePerson}, []string{TypeRole}, Neutral, "", "", "", "the person holds an office"),
+		relation(PredRoleOf, "has role", []string{TypeRole}, []string{TypeState, TypeOrganization}, Neutral, "", "", "", "the office belongs to a state or organization"),
+		relation(PredMemberOf, "has member", actors, []string{TypeOrganization}, Neutral, "", "", "", "the actor is a member of an organization"),
+		relation(PredGovernmentOf, "governed by", []string{TypeOrganization}, []string{TypeState}, Neutral, "", "", "", "the organization is the government of a state"),
+		relation(PredLocatedIn, "location of", []string{TypePlace, TypeAsset, TypeEvent, TypeOrganization}, locations, Neutral, "", "", "", "the thing is in a place or state"),
+		relation(PredPartOf, "has part", []string{TypePosition, TypePlace, TypeAsset, TypeEvent}, []string{TypePosition, TypePlace, TypeAsset, TypeEvent, TypeState}, Neutral, "", "", "", "the thing is part of a larger one"),
+		relation(PredAbout, "subject of", []string{TypeEvent, TypePosition}, entities, Neutral, "", "", "", "the event or position concerns the thing"),
+	}
+	return preds
+}
