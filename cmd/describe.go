@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-
 )
 
 type describeOptions struct {
@@ -84,4 +83,3 @@ func runDescribe(ctx context.Context, opts *describeOptions) error {
 	}
 	return t.print(opts.deps)
 }
-

@@ -75,12 +75,16 @@ func runLoad(ctx context.Context, opts *loadOptions) error {
 	if err != nil {
 		return err
 	}
+	parsed, err := graph.Read(inputs, lo) // parse before taking the store's lock
+	if err != nil {
+		return err
+	}
 	s, err := opts.open(ctx, lo.DryRun)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	res, err := s.Load(ctx, inputs, lo)
+	res, err := s.LoadParsed(ctx, parsed, lo)
 	if err != nil {
 		return err
 	}

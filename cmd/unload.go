@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/parley/parley/graph"
 )
 
 type unloadOptions struct {
@@ -40,12 +42,16 @@ func runUnload(ctx context.Context, opts *unloadOptions) error {
 	if err != nil {
 		return err
 	}
+	parsed, err := graph.Read(inputs, lo) // parse before taking the store's lock
+	if err != nil {
+		return err
+	}
 	s, err := opts.open(ctx, lo.DryRun)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	res, err := s.Unload(ctx, inputs, lo)
+	res, err := s.UnloadParsed(ctx, parsed, lo)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -68,14 +69,12 @@ func DetectFormat(name string) string {
 	return ""
 }
 
-// Read parses inputs into statements, compacting full parley IRIs to their short form.
-// Every syntax problem of every input is reported, up to the cap, as a *schema.ValidationError.
-func Read(inputs []Input, opt LoadOptions) ([]schema.Statement, error) {
+// Read parses inputs into statements, compacting full parley IRIs to their short form. It
+// returns the statements that parsed and, as a *schema.ValidationError, every syntax
+// problem of every input up to the cap; other errors (a file that cannot be read) end it.
+func Read(inputs []Input, opt LoadOptions) (*Parsed, error) {
 	verr := &schema.ValidationError{}
-	max := opt.MaxProblems
-	if max == 0 {
-		max = schema.DefaultMaxProblems
-	}
+	max := opt.maxProblems()
 	var out []schema.Statement
 	for _, in := range inputs {
 		format := opt.Format
@@ -94,7 +93,18 @@ func Read(inputs []Input, opt LoadOptions) ([]schema.Statement, error) {
 		}
 		out = append(out, stmts...)
 	}
-	return out, verr.Err()
+	p := &Parsed{Statements: out}
+	if verr.Err() != nil {
+		p.Syntax = verr
+	}
+	return p, nil
+}
+
+// Parsed is what Read made of its inputs: the statements that parsed, and the syntax
+// problems of the rest.
+type Parsed struct {
+	Statements []schema.Statement
+	Syntax     *schema.ValidationError // nil when every line parsed
 }
 
 func readInput(in Input, format string, strict bool, verr *schema.ValidationError, max int) ([]schema.Statement, error) {
@@ -178,22 +188,72 @@ func (s *Store) Load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 	if err := s.ready(); err != nil {
 		return LoadResult{}, err
 	}
-	stmts, err := Read(inputs, opt)
+	p, err := Read(inputs, opt)
 	if err != nil {
 		return LoadResult{}, err
 	}
-	return s.LoadStatements(ctx, stmts, opt)
+	return s.LoadParsed(ctx, p, opt)
+}
+
+// LoadParsed validates and writes what Read parsed, all or nothing. Syntax problems and
+// validation problems are reported together, in input order, as a *schema.ValidationError.
+func (s *Store) LoadParsed(ctx context.Context, p *Parsed, opt LoadOptions) (LoadResult, error) {
+	if p.Syntax != nil {
+		opt.DryRun = true // validate what parsed, write nothing
+	}
+	res, err := s.LoadStatements(ctx, p.Statements, opt)
+	if p.Syntax == nil {
+		return res, err
+	}
+	var verr *schema.ValidationError
+	if err != nil && !errors.As(err, &verr) {
+		return res, err
+	}
+	return res, mergeProblems(opt.maxProblems(), p.Syntax, verr)
+}
+
+func (o LoadOptions) maxProblems() int {
+	if o.MaxProblems == 0 {
+		return schema.DefaultMaxProblems
+	}
+	return o.MaxProblems
+}
+
+// mergeProblems joins validation errors into one, ordered by file (as first met) and line.
+func mergeProblems(max int, errs ...*schema.ValidationError) error {
+	var all []schema.Problem
+	omitted := 0
+	for _, e := range errs {
+		if e != nil {
+			all = append(all, e.Problems...)
+			omitted += e.Omitted
+		}
+	}
+	fileOrder := map[string]int{}
+	for _, p := range all {
+		if _, ok := fileOrder[p.File]; !ok {
+			fileOrder[p.File] = len(fileOrder)
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if a.File != b.File {
+			return fileOrder[a.File] < fileOrder[b.File]
+		}
+		return a.Line < b.Line
+	})
+	out := &schema.ValidationError{Omitted: omitted}
+	for _, p := range all {
+		out.Add(max, p)
+	}
+	return out.Err()
 }
 
 // LoadStatements validates and writes statements already read, all or nothing.
 func (s *Store) LoadStatements(ctx context.Context, stmts []schema.Statement, opt LoadOptions) (LoadResult, error) {
 	res := LoadResult{Read: len(stmts), DryRun: opt.DryRun}
-	max := opt.MaxProblems
-	if max == 0 {
-		max = schema.DefaultMaxProblems
-	}
 	known := storeKnown{ctx: ctx, s: s}
-	if err := s.vocab.Validate(stmts, known, schema.ValidateOptions{AllowUnknown: opt.AllowUnknown, MaxProblems: max}); err != nil {
+	if err := s.vocab.Validate(stmts, known, schema.ValidateOptions{AllowUnknown: opt.AllowUnknown, MaxProblems: opt.maxProblems()}); err != nil {
 		return res, err
 	}
 	seen := make(map[quad.Quad]bool, len(stmts))
@@ -220,18 +280,21 @@ func (s *Store) LoadStatements(ctx context.Context, stmts []schema.Statement, op
 // Unload removes exactly the quads of inputs, all or nothing: a quad the store does not
 // have is a problem reported at its FILE:LINE, and then nothing is removed.
 func (s *Store) Unload(ctx context.Context, inputs []Input, opt LoadOptions) (LoadResult, error) {
-	if err := s.ready(); err != nil {
-		return LoadResult{}, err
-	}
-	stmts, err := Read(inputs, opt)
+	p, err := Read(inputs, opt)
 	if err != nil {
 		return LoadResult{}, err
 	}
-	res := LoadResult{Read: len(stmts), DryRun: opt.DryRun}
-	max := opt.MaxProblems
-	if max == 0 {
-		max = schema.DefaultMaxProblems
+	return s.UnloadParsed(ctx, p, opt)
+}
+
+// UnloadParsed removes what Read parsed, all or nothing.
+func (s *Store) UnloadParsed(ctx context.Context, p *Parsed, opt LoadOptions) (LoadResult, error) {
+	if err := s.ready(); err != nil {
+		return LoadResult{}, err
 	}
+	stmts := p.Statements
+	res := LoadResult{Read: len(stmts), DryRun: opt.DryRun}
+	max := opt.maxProblems()
 	verr := &schema.ValidationError{}
 	seen := make(map[quad.Quad]bool, len(stmts))
 	var deltas []graph.Delta
@@ -251,8 +314,8 @@ func (s *Store) Unload(ctx context.Context, inputs []Input, opt LoadOptions) (Lo
 		}
 		deltas = append(deltas, graph.Delta{Quad: st.Quad, Action: graph.Delete})
 	}
-	if err := verr.Err(); err != nil {
-		return res, err
+	if p.Syntax != nil || verr.Err() != nil {
+		return res, mergeProblems(max, p.Syntax, verr)
 	}
 	return res, s.apply(deltas, &res)
 }

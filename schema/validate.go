@@ -233,7 +233,7 @@ func checkTyped(st Statement, x quad.Value, role string, allowed []string, types
 		return nil
 	}
 	if !Allows(allowed, types) {
-		add(st, "%s is a %s, but the %s must be a %s", x, strings.Join(types, "/"), role, strings.Join(allowed, " or "))
+		add(st, "%s is a %s, but the %s must be a %s", x, strings.Join(types, "/"), role, orList(allowed))
 	}
 	return nil
 }
@@ -328,4 +328,12 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// orList joins names as "A, B or C".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

@@ -1,0 +1,75 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/boltdb/bolt"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the script tests run parley (and helpers) as commands of the test binary.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"parley":   func() { os.Exit(Main()) },
+		"holdlock": holdLock,
+		"waitfile": waitFile,
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script over the real binary.
+// UPDATE=1 rewrites their golden output.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: os.Getenv("UPDATE") != "",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("HOME", env.WorkDir)
+			env.Setenv("PARLEY_DB", env.WorkDir+"/parley.db")
+			env.Setenv("XDG_DATA_HOME", "")
+			env.Setenv("PARLEY_BACKEND", "")
+			env.Setenv("PARLEY_FORCE_TTY", "")
+			return nil
+		},
+	})
+}
+
+// holdLock (holdlock FILE SECONDS MARKER) opens a bolt file for writing, which takes its
+// exclusive lock, creates MARKER, and holds the lock for SECONDS.
+func holdLock() {
+	if len(os.Args) != 4 {
+		fmt.Fprintln(os.Stderr, "usage: holdlock FILE SECONDS MARKER")
+		os.Exit(2)
+	}
+	secs, err := strconv.ParseFloat(os.Args[2], 64)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	db, err := bolt.Open(os.Args[1], 0o644, &bolt.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile(os.Args[3], nil, 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	time.Sleep(time.Duration(secs * float64(time.Second)))
+	db.Close()
+}
+
+// waitFile (waitfile FILE) waits up to 10 seconds for FILE to exist.
+func waitFile() {
+	for i := 0; i < 1000; i++ {
+		if _, err := os.Stat(os.Args[1]); err == nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	fmt.Fprintf(os.Stderr, "waitfile: %s did not appear\n", os.Args[1])
+	os.Exit(1)
+}
