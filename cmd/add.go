@@ -33,6 +33,11 @@ asserted). It is validated against the vocabulary like a load, and prints the fa
 			if a.Modality != "" && !contains(schema.Modalities(), a.Modality) {
 				return usagef("unknown modality %q (modalities: asserted, attributed, hedged, planned, considered, refused)", a.Modality)
 			}
+			if a.Date != "" {
+				if _, err := graph.ParseDate(a.Date); err != nil {
+					return &usageError{err}
+				}
+			}
 			if a.Evidence == "" || a.Source == "" {
 				return usagef("add needs --evidence and --source\nusage: %s", cmd.UseLine())
 			}

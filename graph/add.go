@@ -83,7 +83,7 @@ func (s *Store) Add(ctx context.Context, a Assertion) (*Fact, LoadResult, error)
 		emit(quad.Make(claim, quad.IRI(schema.PredSpeaker), sp, nil))
 	}
 	if a.Date != "" {
-		d, err := dateLiteral(a.Date)
+		d, err := ParseDate(a.Date)
 		if err != nil {
 			return nil, LoadResult{}, err
 		}
@@ -157,7 +157,7 @@ func claimHash(s, p, o quad.Value, evidence string) string {
 }
 
 // dateLiteral types a date as xsd:gYear, gYearMonth or date.
-func dateLiteral(d string) (quad.Value, error) {
+func ParseDate(d string) (quad.Value, error) {
 	const xsd = "http://www.w3.org/2001/XMLSchema#"
 	digits := func(s string) bool {
 		for _, r := range s {
