@@ -21,7 +21,8 @@ func newDescribeCmd(d *deps) *cobra.Command {
 		Short: "Show every fact about an entity, both directions, grouped by predicate",
 		Long: `Show an entity's ID, label, types and aliases, then every fact it takes part in,
 grouped by predicate: outgoing facts under their reading ("demands"), incoming ones
-under the reverse reading ("demanded by"). --why adds each fact's evidence.`,
+under the reverse reading ("demanded by"); then, under "says", the facts that rest on
+what the entity is quoted or paraphrased saying. --why adds each fact's evidence.`,
 		Example: `  $ parley describe Zaporizhzhia
   $ parley describe "the Kremlin" --why
   $ parley describe Kallas -o json`,
@@ -49,11 +50,8 @@ func runDescribe(ctx context.Context, opts *describeOptions) error {
 		return opts.writeJSON(desc)
 	}
 	e := desc.Entity
-	t := &table{header: []string{"reading", "entity"}}
-	if opts.why {
-		t.header = append(t.header, "modality", "evidence")
-	}
-	if opts.format() == outputTable {
+	tty := opts.format() == outputTable
+	if tty {
 		fmt.Fprintf(opts.io.Out, "%s <%s>\n", e.Label, e.ID)
 		if len(e.Types) > 0 {
 			fmt.Fprintf(opts.io.Out, "type: %s\n", strings.Join(e.Types, ", "))
@@ -63,22 +61,50 @@ func runDescribe(ctx context.Context, opts *describeOptions) error {
 		}
 		fmt.Fprintln(opts.io.Out)
 	}
+	if opts.why && tty {
+		for i, g := range desc.Groups {
+			if i > 0 {
+				fmt.Fprintln(opts.io.Out)
+			}
+			fmt.Fprintf(opts.io.Out, "# %s\n", g.Reading)
+			if err := writeFactBlocks(opts.io.Out, g.Facts); err != nil {
+				return err
+			}
+		}
+		if len(desc.Said) > 0 {
+			fmt.Fprintf(opts.io.Out, "\n# says\n")
+			return writeFactBlocks(opts.io.Out, desc.Said)
+		}
+		return nil
+	}
+	t := &table{header: []string{"reading", "entity", "modality"}}
+	if opts.why {
+		t.header = append(t.header, "date", "speaker", "claim", "evidence")
+	}
 	for _, g := range desc.Groups {
-		seen := map[string]bool{}
-		for _, f := range g.Facts {
-			other := f.Object
+		for _, claims := range groupFacts(g.Facts) {
+			other := claims[0].Object
 			if g.Incoming {
-				other = f.Subject
+				other = claims[0].Subject
 			}
 			if !opts.why {
-				if seen[other.ID] {
-					continue
-				}
-				seen[other.ID] = true
-				t.add(g.Reading, other.Label)
+				t.add(g.Reading, other.Label, modalities(claims))
 				continue
 			}
-			t.add(g.Reading, other.Label, f.Modality, f.Evidence)
+			for _, f := range claims {
+				t.add(g.Reading, other.Label, f.Modality, f.Date, nodeLabel(f.Speaker), f.Claim, f.Evidence)
+			}
+		}
+	}
+	for _, claims := range groupFacts(desc.Said) {
+		f := claims[0]
+		fact := f.Subject.Label + " " + f.Predicate.Label + " " + f.Object.Label
+		if !opts.why {
+			t.add("says", fact, modalities(claims))
+			continue
+		}
+		for _, c := range claims {
+			t.add("says", fact, c.Modality, c.Date, nodeLabel(c.Speaker), c.Claim, c.Evidence)
 		}
 	}
 	return t.print(opts.deps)

@@ -39,7 +39,7 @@ func TestHelpExamples(t *testing.T) {
 		if !strings.Contains(l, "parley ") {
 			t.Errorf("example %q does not run parley", l)
 		}
-		fmt.Fprintf(&script, "exec sh -c %s\n", shellQuote(l))
+		fmt.Fprintf(&script, "exec sh -c %s\n", scriptQuote(l))
 	}
 	runGenerated(t, "examples", script.String(), "testdata/examples")
 }
@@ -64,7 +64,12 @@ func TestReadmeExamples(t *testing.T) {
 			return
 		}
 		n := len(files)
-		fmt.Fprintf(&script, "exec sh -c %s\n", shellQuote(cmd))
+		if strings.Contains(cmd, "| ") {
+			// A pipe's stdout is no terminal: format as parley would there.
+			fmt.Fprintf(&script, "env PARLEY_FORCE_TTY=0\nexec sh -c %s\nenv PARLEY_FORCE_TTY=1\n", scriptQuote(cmd))
+		} else {
+			fmt.Fprintf(&script, "exec sh -c %s\n", scriptQuote(cmd))
+		}
 		if strings.HasPrefix(cmd, "parley query") || len(want) > 0 {
 			name := fmt.Sprintf("want%d", n)
 			fmt.Fprintf(&script, "cmp stdout %s\n", name)
@@ -133,6 +138,7 @@ func runGenerated(t *testing.T, name, script, dir string, extra ...txtar.File) {
 	})
 }
 
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+// scriptQuote quotes s as one testscript argument: single quotes, a quote inside doubled.
+func scriptQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

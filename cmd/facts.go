@@ -1,12 +1,18 @@
 package cmd
 
 import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
 	"github.com/parley/parley/graph"
 )
 
-// printFacts renders facts: JSON records, or rows of subject, predicate, object and,
-// with why, the claim's modality, speaker, evidence and source. Without why, a fact that
-// rests on several claims is one row.
+// printFacts renders facts: JSON records; or rows of subject, predicate, object and the
+// modalities of the claims behind each fact (one row per fact); or, with why, one row per
+// claim with its modality, date, speaker, source and evidence. On a terminal, why prints
+// each claim as a block, the evidence on a line of its own.
 func (d *deps) printFacts(facts []graph.Fact, why bool) error {
 	if d.format() == outputJSON {
 		if facts == nil {
@@ -14,24 +20,92 @@ func (d *deps) printFacts(facts []graph.Fact, why bool) error {
 		}
 		return d.writeJSON(facts)
 	}
-	t := &table{header: []string{"subject", "predicate", "object"}}
-	if why {
-		t.header = append(t.header, "modality", "date", "speaker", "source", "evidence")
+	if why && d.format() == outputTable {
+		return writeFactBlocks(d.io.Out, facts)
 	}
-	seen := map[[3]string]bool{}
-	for _, f := range facts {
-		if !why {
-			k := [3]string{f.Subject.ID, f.Predicate.ID, f.Object.ID}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			t.add(f.Subject.Label, f.Predicate.Label, f.Object.Label)
-			continue
+	t := &table{header: []string{"subject", "predicate", "object", "modality"}}
+	if why {
+		t.header = append(t.header, "date", "speaker", "source", "claim", "evidence")
+		for _, f := range facts {
+			t.add(f.Subject.Label, f.Predicate.Label, f.Object.Label, f.Modality, f.Date, nodeLabel(f.Speaker), nodeID(f.Source), f.Claim, f.Evidence)
 		}
-		t.add(f.Subject.Label, f.Predicate.Label, f.Object.Label, f.Modality, f.Date, nodeLabel(f.Speaker), nodeID(f.Source), f.Evidence)
+		return t.print(d)
+	}
+	for _, g := range groupFacts(facts) {
+		t.add(g[0].Subject.Label, g[0].Predicate.Label, g[0].Object.Label, modalities(g))
 	}
 	return t.print(d)
+}
+
+// groupFacts groups consecutive facts with the same subject, predicate and object: the
+// claims behind one fact. Facts come sorted, so a fact's claims are consecutive.
+func groupFacts(facts []graph.Fact) [][]graph.Fact {
+	var out [][]graph.Fact
+	for i, f := range facts {
+		if i > 0 && sameTriple(facts[i-1], f) {
+			out[len(out)-1] = append(out[len(out)-1], f)
+			continue
+		}
+		out = append(out, []graph.Fact{f})
+	}
+	return out
+}
+
+func sameTriple(a, b graph.Fact) bool {
+	return a.Subject.ID == b.Subject.ID && a.Predicate.ID == b.Predicate.ID && a.Object.ID == b.Object.ID
+}
+
+// modalities lists the distinct modalities of a fact's claims, sorted.
+func modalities(claims []graph.Fact) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range claims {
+		if c.Modality != "" && !seen[c.Modality] {
+			seen[c.Modality] = true
+			out = append(out, c.Modality)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+// writeFactBlocks prints each fact with its claims: the fact on one line, then for each
+// claim the evidence and a line naming modality, date, speaker and claim.
+func writeFactBlocks(w io.Writer, facts []graph.Fact) error {
+	var b strings.Builder
+	for i, g := range groupFacts(facts) {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		f := g[0]
+		fmt.Fprintf(&b, "%s  %s  %s\n", f.Subject.Label, f.Predicate.Label, f.Object.Label)
+		for _, c := range g {
+			if c.Evidence != "" {
+				fmt.Fprintf(&b, "    “%s”\n", c.Evidence)
+			}
+			var about []string
+			for _, s := range []string{c.Modality, c.Date, speakerOf(c)} {
+				if s != "" {
+					about = append(about, s)
+				}
+			}
+			if c.Claim != "" {
+				about = append(about, "<"+c.Claim+">")
+			}
+			if len(about) > 0 {
+				fmt.Fprintf(&b, "    — %s\n", strings.Join(about, ", "))
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func speakerOf(f graph.Fact) string {
+	if f.Speaker == nil {
+		return ""
+	}
+	return "said by " + f.Speaker.Label
 }
 
 func nodeLabel(n *graph.Node) string {

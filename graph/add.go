@@ -70,7 +70,7 @@ func (s *Store) Add(ctx context.Context, a Assertion) (*Fact, LoadResult, error)
 	if modality == "" {
 		modality = schema.ModalityAsserted
 	}
-	claim := quad.IRI(fmt.Sprintf("%s#%s", src, claimHash(subj, pred, obj, a.Evidence)))
+	claim := quad.IRI(string(src) + "#" + claimHash(subj, pred, obj, a.Evidence))
 	emit(quad.Make(claim, quad.IRI(schema.PredType), quad.IRI(schema.TypeClaim), nil))
 	emit(quad.Make(claim, quad.IRI(schema.PredSource), src, nil))
 	emit(quad.Make(claim, quad.IRI(schema.PredEvidence), quad.String(a.Evidence), nil))

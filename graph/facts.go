@@ -79,7 +79,35 @@ func (s *Store) Match(ctx context.Context, p Pattern) ([]Fact, error) {
 	if err != nil {
 		return nil, err
 	}
+	out, err := s.matchQuads(ctx, subj, pred, obj, false)
+	if err != nil {
+		return nil, err
+	}
+	if !obj.isLit && (subj.value != nil || obj.value != nil) && (pred == nil || s.isSymmetric(*pred)) {
+		// A symmetric fact stored one way answers both: A clashes with B is B's too.
+		swapped, err := s.matchQuads(ctx, obj, pred, subj, true)
+		if err != nil {
+			return nil, err
+		}
+		have := make(map[quad.Quad]bool, len(out))
+		for _, q := range out {
+			have[q] = true
+		}
+		for _, q := range swapped {
+			q.Subject, q.Object = q.Object, q.Subject
+			if !have[q] {
+				out = append(out, q)
+			}
+		}
+	}
+	return s.Facts(ctx, out)
+}
+
+// matchQuads returns the stored quads that fit the terms; symmetricOnly keeps only those
+// of symmetric predicates.
+func (s *Store) matchQuads(ctx context.Context, subj term, pred *quad.IRI, obj term, symmetricOnly bool) ([]quad.Quad, error) {
 	var quads []quad.Quad
+	var err error
 	switch {
 	case subj.value != nil:
 		quads, err = s.QuadsWith(ctx, quad.Subject, subj.value)
@@ -95,25 +123,24 @@ func (s *Store) Match(ctx context.Context, p Pattern) ([]Fact, error) {
 	}
 	var out []quad.Quad
 	for _, q := range quads {
-		if subj.value != nil && q.Subject != subj.value {
-			continue
-		}
-		if obj.value != nil && q.Object != obj.value {
-			continue
-		}
-		if obj.isLit && !strings.EqualFold(textOf(q.Object), obj.literal) {
-			continue
-		}
-		if pred != nil {
-			if q.Predicate != *pred {
-				continue
-			}
-		} else if !s.isFactPredicate(q.Predicate) {
+		switch {
+		case subj.value != nil && q.Subject != subj.value,
+			obj.value != nil && q.Object != obj.value,
+			obj.isLit && !strings.EqualFold(textOf(q.Object), obj.literal),
+			pred != nil && q.Predicate != *pred,
+			pred == nil && !s.isFactPredicate(q.Predicate),
+			symmetricOnly && !s.isSymmetric(q.Predicate):
 			continue
 		}
 		out = append(out, q)
 	}
-	return s.Facts(ctx, out)
+	return out, nil
+}
+
+func (s *Store) isSymmetric(p quad.Value) bool {
+	iri, _ := p.(quad.IRI)
+	d := s.vocab.Predicate(string(iri))
+	return d != nil && d.Symmetric
 }
 
 func (s *Store) isFactPredicate(p quad.Value) bool {
@@ -295,6 +322,7 @@ type Group struct {
 type Description struct {
 	Entity Entity  `json:"entity"`
 	Groups []Group `json:"groups"`
+	Said   []Fact  `json:"said"` // facts resting on claims the entity is the speaker of
 }
 
 // Describe gathers every fact about the entity a name resolves to.
@@ -303,7 +331,7 @@ func (s *Store) Describe(ctx context.Context, name string) (*Description, error)
 	if err != nil {
 		return nil, err
 	}
-	d := &Description{Entity: Entity{ID: string(iri), Label: s.Label(ctx, iri), Types: []string{}, Aliases: []string{}}}
+	d := &Description{Entity: Entity{ID: string(iri), Label: s.Label(ctx, iri), Types: []string{}, Aliases: []string{}}, Groups: []Group{}, Said: []Fact{}}
 	out, err := s.QuadsWith(ctx, quad.Subject, iri)
 	if err != nil {
 		return nil, err
@@ -331,9 +359,29 @@ func (s *Store) Describe(ctx context.Context, name string) (*Description, error)
 		k := key{false, idOf(q.Predicate)}
 		byKey[k] = append(byKey[k], q)
 	}
+	var said []quad.Quad
 	for _, q := range in {
+		switch idOf(q.Predicate) {
+		case schema.PredSpeaker:
+			// The entity spoke the claim: list the facts the claim supports.
+			quads, err := s.QuadsWith(ctx, quad.Label, q.Subject)
+			if err != nil {
+				return nil, err
+			}
+			said = append(said, quads...)
+			continue
+		case schema.PredSource:
+			continue // a source's claims are counted by Sources, not listed here
+		}
 		k := key{true, idOf(q.Predicate)}
 		byKey[k] = append(byKey[k], q)
+	}
+	if len(said) > 0 {
+		facts, err := s.Facts(ctx, said)
+		if err != nil {
+			return nil, err
+		}
+		d.Said = facts
 	}
 	sort.Strings(d.Entity.Types)
 	sort.Strings(d.Entity.Aliases)

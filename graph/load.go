@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -229,21 +228,10 @@ func mergeProblems(max int, errs ...*schema.ValidationError) error {
 			omitted += e.Omitted
 		}
 	}
-	fileOrder := map[string]int{}
-	for _, p := range all {
-		if _, ok := fileOrder[p.File]; !ok {
-			fileOrder[p.File] = len(fileOrder)
-		}
-	}
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := all[i], all[j]
-		if a.File != b.File {
-			return fileOrder[a.File] < fileOrder[b.File]
-		}
-		return a.Line < b.Line
-	})
+	sorted := &schema.ValidationError{Problems: all}
+	sorted.Sort()
 	out := &schema.ValidationError{Omitted: omitted}
-	for _, p := range all {
+	for _, p := range sorted.Problems {
 		out.Add(max, p)
 	}
 	return out.Err()

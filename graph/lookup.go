@@ -209,8 +209,9 @@ func (e *NotFoundError) Error() string {
 }
 
 // ResolveEntity finds the entity a user means by name: "<id>" names an ID exactly;
-// otherwise an ID, a label or an alias, case-insensitively. An ID match wins; several
-// entities matching by label or alias is an *AmbiguousError.
+// otherwise an ID, a label or an alias, case-insensitively, and failing those the first
+// words of a label or alias. An ID match wins; several entities matching by label or
+// alias is an *AmbiguousError.
 func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error) {
 	if err := s.ready(); err != nil {
 		return "", err
@@ -233,17 +234,15 @@ func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error
 			return quad.IRI(id), nil
 		}
 	}
-	found := make(map[quad.IRI]string)
-	for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
-		err := s.eachWithPredicate(ctx, pred, func(q quad.Quad) {
-			if strings.EqualFold(textOf(q.Object), name) {
-				if iri, ok := q.Subject.(quad.IRI); ok {
-					if _, seen := found[iri]; !seen {
-						found[iri] = pred
-					}
-				}
-			}
-		})
+	found, err := s.namesMatching(ctx, func(label string) bool { return strings.EqualFold(label, name) })
+	if err != nil {
+		return "", err
+	}
+	if len(found) == 0 {
+		// No whole name fits: take a name the input starts, "Zaporizhzhia" for
+		// "Zaporizhzhia nuclear plant", if only one entity has one.
+		prefix := strings.ToLower(name) + " "
+		found, err = s.namesMatching(ctx, func(label string) bool { return strings.HasPrefix(strings.ToLower(label), prefix) })
 		if err != nil {
 			return "", err
 		}
@@ -262,6 +261,28 @@ func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error
 	}
 	sort.Slice(amb.Candidates, func(i, j int) bool { return amb.Candidates[i].ID < amb.Candidates[j].ID })
 	return "", amb
+}
+
+// namesMatching returns the entities with a label or alias that fits, and which of the
+// two it was.
+func (s *Store) namesMatching(ctx context.Context, fits func(string) bool) (map[quad.IRI]string, error) {
+	found := make(map[quad.IRI]string)
+	for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
+		err := s.eachWithPredicate(ctx, pred, func(q quad.Quad) {
+			if !fits(textOf(q.Object)) {
+				return
+			}
+			if iri, ok := q.Subject.(quad.IRI); ok {
+				if _, seen := found[iri]; !seen {
+					found[iri] = pred
+				}
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return found, nil
 }
 
 func (s *Store) hasNode(x quad.Value) (bool, error) {

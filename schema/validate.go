@@ -65,6 +65,23 @@ func (e *ValidationError) Add(max int, p Problem) {
 	e.Problems = append(e.Problems, p)
 }
 
+// Sort orders the problems by file, in the order files first appear, then by line.
+func (e *ValidationError) Sort() {
+	order := map[string]int{}
+	for _, p := range e.Problems {
+		if _, ok := order[p.File]; !ok {
+			order[p.File] = len(order)
+		}
+	}
+	sort.SliceStable(e.Problems, func(i, j int) bool {
+		a, b := e.Problems[i], e.Problems[j]
+		if a.File != b.File {
+			return order[a.File] < order[b.File]
+		}
+		return a.Line < b.Line
+	})
+}
+
 // Err returns e, or nil when it holds no problem.
 func (e *ValidationError) Err() error {
 	if len(e.Problems) == 0 && e.Omitted == 0 {
@@ -156,6 +173,7 @@ func (v *Vocabulary) Validate(stmts []Statement, known Known, opt ValidateOption
 	if err := v.checkEntities(facts, known, add, opt); err != nil {
 		return err
 	}
+	verr.Sort()
 	return verr.Err()
 }
 

@@ -129,6 +129,12 @@ func literal(name, inverse string, kind Kind, domain []string, doc string) Predi
 		Kind: kind, Polarity: Neutral, Doc: doc}
 }
 
+// withReading overrides the reading derived from the IRI.
+func withReading(p Predicate, reading string) Predicate {
+	p.Reading = reading
+	return p
+}
+
 // readingOf turns a camel-case IRI into words: "insistsOn" reads "insists on".
 func readingOf(name string) string {
 	var b []byte
@@ -174,8 +180,8 @@ func defaultPredicates() []Predicate {
 		stance(PredAsserts, "asserted by", Pro, "", statement, statementName, "the actor maintains a view (CAMEO 010)"),
 		stance(PredAnnounces, "announced by", Neutral, "", statement, statementName, "the actor announces an event or plan (CAMEO 010)"),
 		stance(PredConfirms, "confirmed by", Neutral, "", statement, statementName, "the actor confirms an event or plan (CAMEO 010)"),
-		stance(PredDeclinesToComment, "not commented on by", Neutral, "", statement, statementName, "the actor stays silent on a subject (CAMEO 011)"),
-		stance(PredOptimisticAbout, "viewed with optimism by", Pro, "", statement, statementName, "the actor voices optimism about something (CAMEO 013)"),
+		withReading(stance(PredDeclinesToComment, "not commented on by", Neutral, "", statement, statementName, "the actor stays silent on a subject (CAMEO 011)"), "declines to comment on"),
+		withReading(stance(PredOptimisticAbout, "viewed with optimism by", Pro, "", statement, statementName, "the actor voices optimism about something (CAMEO 013)"), "is optimistic about"),
 		stance(PredDiscusses, "discussed by", Neutral, "CONSULT", "04", "Consult", "the actor discusses a subject"),
 
 		relation(PredParticipatesIn, "has participant", actors, []string{TypeEvent}, Neutral, "CONSULT", "04", "Consult", "the actor takes part in an event"),
