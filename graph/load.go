@@ -93,6 +93,9 @@ func Read(inputs []Input, opt LoadOptions) (*Parsed, error) {
 		out = append(out, stmts...)
 	}
 	p := &Parsed{Statements: out}
+	for _, in := range inputs {
+		p.Files = append(p.Files, in.Name)
+	}
 	if verr.Err() != nil {
 		p.Syntax = verr
 	}
@@ -102,6 +105,7 @@ func Read(inputs []Input, opt LoadOptions) (*Parsed, error) {
 // Parsed is what Read made of its inputs: the statements that parsed, and the syntax
 // problems of the rest.
 type Parsed struct {
+	Files      []string // the inputs' names, in order
 	Statements []schema.Statement
 	Syntax     *schema.ValidationError // nil when every line parsed
 }
@@ -208,7 +212,7 @@ func (s *Store) LoadParsed(ctx context.Context, p *Parsed, opt LoadOptions) (Loa
 	if err != nil && !errors.As(err, &verr) {
 		return res, err
 	}
-	return res, mergeProblems(opt.maxProblems(), p.Syntax, verr)
+	return res, mergeProblems(opt.maxProblems(), p.Files, p.Syntax, verr)
 }
 
 func (o LoadOptions) maxProblems() int {
@@ -218,23 +222,18 @@ func (o LoadOptions) maxProblems() int {
 	return o.MaxProblems
 }
 
-// mergeProblems joins validation errors into one, ordered by file (as first met) and line.
-func mergeProblems(max int, errs ...*schema.ValidationError) error {
-	var all []schema.Problem
-	omitted := 0
+// mergeProblems joins validation errors into one, ordered by file (in input order) and
+// line, and capped at max.
+func mergeProblems(max int, files []string, errs ...*schema.ValidationError) error {
+	all := &schema.ValidationError{}
 	for _, e := range errs {
 		if e != nil {
-			all = append(all, e.Problems...)
-			omitted += e.Omitted
+			all.Problems = append(all.Problems, e.Problems...)
+			all.Omitted += e.Omitted
 		}
 	}
-	sorted := &schema.ValidationError{Problems: all}
-	sorted.Sort()
-	out := &schema.ValidationError{Omitted: omitted}
-	for _, p := range sorted.Problems {
-		out.Add(max, p)
-	}
-	return out.Err()
+	all.Sort(files)
+	return all.Capped(max).Err()
 }
 
 // LoadStatements validates and writes statements already read, all or nothing.
@@ -303,7 +302,7 @@ func (s *Store) UnloadParsed(ctx context.Context, p *Parsed, opt LoadOptions) (L
 		deltas = append(deltas, graph.Delta{Quad: st.Quad, Action: graph.Delete})
 	}
 	if p.Syntax != nil || verr.Err() != nil {
-		return res, mergeProblems(max, p.Syntax, verr)
+		return res, mergeProblems(max, p.Files, p.Syntax, verr)
 	}
 	return res, s.apply(deltas, &res)
 }

@@ -65,9 +65,15 @@ func (e *ValidationError) Add(max int, p Problem) {
 	e.Problems = append(e.Problems, p)
 }
 
-// Sort orders the problems by file, in the order files first appear, then by line.
-func (e *ValidationError) Sort() {
+// Sort orders the problems by file, in the order of files (files not listed last, in the
+// order they first appear), then by line.
+func (e *ValidationError) Sort(files []string) {
 	order := map[string]int{}
+	for _, f := range files {
+		if _, ok := order[f]; !ok {
+			order[f] = len(order)
+		}
+	}
 	for _, p := range e.Problems {
 		if _, ok := order[p.File]; !ok {
 			order[p.File] = len(order)
@@ -80,6 +86,15 @@ func (e *ValidationError) Sort() {
 		}
 		return a.Line < b.Line
 	})
+}
+
+// Capped returns the first max problems of e (all when max is 0), counting the rest as omitted.
+func (e *ValidationError) Capped(max int) *ValidationError {
+	out := &ValidationError{Omitted: e.Omitted}
+	for _, p := range e.Problems {
+		out.Add(max, p)
+	}
+	return out
 }
 
 // Err returns e, or nil when it holds no problem.
@@ -125,7 +140,7 @@ type entityFacts struct {
 // statements use but do not describe. It returns a *ValidationError listing every problem,
 // or nil.
 func (v *Vocabulary) Validate(stmts []Statement, known Known, opt ValidateOptions) error {
-	verr := &ValidationError{}
+	all := &ValidationError{} // every problem; the cap applies once they are in order
 	facts := make(map[quad.Value]*entityFacts)
 	get := func(x quad.Value) *entityFacts {
 		f := facts[x]
@@ -163,7 +178,7 @@ func (v *Vocabulary) Validate(stmts []Statement, known Known, opt ValidateOption
 		return known.Types(x)
 	}
 	add := func(st Statement, format string, args ...any) {
-		verr.Add(opt.MaxProblems, Problem{File: st.File, Line: st.Line, Msg: fmt.Sprintf(format, args...)})
+		all.Add(0, Problem{File: st.File, Line: st.Line, Msg: fmt.Sprintf(format, args...)})
 	}
 	for _, st := range stmts {
 		if err := v.checkStatement(st, typesOf, get, add, opt); err != nil {
@@ -173,8 +188,14 @@ func (v *Vocabulary) Validate(stmts []Statement, known Known, opt ValidateOption
 	if err := v.checkEntities(facts, known, add, opt); err != nil {
 		return err
 	}
-	verr.Sort()
-	return verr.Err()
+	var files []string
+	for _, st := range stmts {
+		if len(files) == 0 || files[len(files)-1] != st.File {
+			files = append(files, st.File)
+		}
+	}
+	all.Sort(files)
+	return all.Capped(opt.MaxProblems).Err()
 }
 
 type addFunc func(st Statement, format string, args ...any)
@@ -214,7 +235,7 @@ func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]st
 	if p.Kind == Relation {
 		if q.Label == nil {
 			add(st, "fact %s %s %s has no claim: give it a claim as the fourth term", q.Subject, q.Predicate, q.Object)
-		} else if err := checkTyped(st, q.Label, "the claim", []string{TypeClaim}, typesOf, add, false); err != nil {
+		} else if err := checkTyped(st, q.Label, "claim", []string{TypeClaim}, typesOf, add, false); err != nil {
 			return err
 		}
 		get(q.Subject).use(st)
@@ -222,7 +243,7 @@ func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]st
 			get(q.Object).use(st)
 		}
 	} else if q.Label != nil {
-		if err := checkTyped(st, q.Label, "the claim", []string{TypeClaim}, typesOf, add, false); err != nil {
+		if err := checkTyped(st, q.Label, "claim", []string{TypeClaim}, typesOf, add, false); err != nil {
 			return err
 		}
 	}
