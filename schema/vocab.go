@@ -71,6 +71,7 @@ const (
 	PredLocatedIn         = "locatedIn"         // the thing is in a place or state
 	PredPartOf            = "partOf"            // the thing is part of a larger one
 	PredAbout             = "about"             // the event, position or message concerns the thing
+	PredContradicts       = "contradicts"       // two positions cannot both hold
 )
 
 // Modality values of a claim (PredModality).
@@ -207,6 +208,11 @@ func defaultPredicates() []Predicate {
 		relation(PredLocatedIn, "location of", []string{TypePlace, TypeAsset, TypeEvent, TypeOrganization}, locations, Neutral, "", "", "", "the thing is in a place or state"),
 		relation(PredPartOf, "has part", []string{TypePosition, TypePlace, TypeAsset, TypeEvent}, []string{TypePosition, TypePlace, TypeAsset, TypeEvent, TypeState}, Neutral, "", "", "", "the thing is part of a larger one"),
 		relation(PredAbout, "subject of", []string{TypeEvent, TypePosition}, entities, Neutral, "", "", "", "the event or position concerns the thing"),
+		func() Predicate {
+			p := relation(PredContradicts, "contradicts", []string{TypePosition}, []string{TypePosition}, Con, "", "", "", "two positions cannot both hold")
+			p.Symmetric = true
+			return p
+		}(),
 	}
 	return preds
 }
