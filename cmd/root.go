@@ -96,6 +96,7 @@ type deps struct {
 	now         func() time.Time
 	db          string
 	backend     string
+	address     string
 	lockTimeout time.Duration
 	output      string
 }
@@ -117,6 +118,12 @@ func (d *deps) storeConfig(readOnly bool) (graph.Config, error) {
 	}
 	if cfg.Backend == "" {
 		cfg.Backend = graph.BackendBolt
+	}
+	if cfg.Backend == graph.BackendPostgres {
+		cfg.Address = d.address
+		if cfg.Address == "" {
+			cfg.Address = d.getenv("PARLEY_ADDRESS")
+		}
 	}
 	if cfg.Backend == graph.BackendBolt {
 		path := d.db
@@ -142,8 +149,8 @@ func (d *deps) open(ctx context.Context, readOnly bool) (*graph.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if created && cfg.Backend == graph.BackendBolt {
-		d.io.Progressf("parley: created %s and loaded the seed (%s)\n", cfg.Path, seed.Name)
+	if created && cfg.Backend != graph.BackendMemory && cfg.Seed != nil {
+		d.io.Progressf("parley: created %s and loaded the seed (%s)\n", s.Path(), seed.Name)
 	}
 	return s, nil
 }
@@ -166,7 +173,8 @@ func newRootCmd(d *deps) *cobra.Command {
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&d.db, "db", "", "store file (default $PARLEY_DB, else $XDG_DATA_HOME/parley/parley.db)")
-	pf.StringVar(&d.backend, "backend", "", "store backend: bolt or memory (default $PARLEY_BACKEND, else bolt)")
+	pf.StringVar(&d.backend, "backend", "", "store backend: bolt, memory or postgres (default $PARLEY_BACKEND, else bolt)")
+	pf.StringVar(&d.address, "address", "", "PostgreSQL address for --backend postgres (default $PARLEY_ADDRESS)")
 	pf.DurationVar(&d.lockTimeout, "lock-timeout", graph.DefaultLockTimeout, "how long to wait for another process's lock on the store")
 	pf.StringVarP(&d.output, "output", "o", "", "output format: table, tsv or json (default: table on a terminal, tsv when piped)")
 

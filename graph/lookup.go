@@ -44,15 +44,23 @@ func (s *Store) HasQuad(ctx context.Context, q quad.Quad) (bool, error) {
 	found := false
 	err := s.eachQuadRef(ctx, dir, start, func(ref graph.Ref) (bool, error) {
 		for _, d := range quad.Directions {
+			if want[d] == nil {
+				// No label wanted. Backends differ in how they return a missing label's
+				// ref (the SQL backend gives a hash of nothing), so ask the quad itself.
+				stored, err := s.qs.Quad(ref)
+				if err != nil {
+					return false, err
+				}
+				if stored.Get(d) != nil {
+					return true, nil
+				}
+				continue
+			}
 			got, err := s.qs.QuadDirection(ref, d)
 			if err != nil {
 				return false, err
 			}
-			var key interface{}
-			if got != nil {
-				key = got.Key()
-			}
-			if key != want[d] {
+			if got == nil || got.Key() != want[d] {
 				return true, nil
 			}
 		}
@@ -285,9 +293,25 @@ func (s *Store) namesMatching(ctx context.Context, fits func(string) bool) (map[
 	return found, nil
 }
 
+// hasNode reports whether some quad names x. (Cayley's SQL backend answers ValueOf with a
+// hash whether or not the node exists, so a ref alone proves nothing.)
 func (s *Store) hasNode(x quad.Value) (bool, error) {
 	ref, err := s.qs.ValueOf(x)
-	return ref != nil, err
+	if err != nil || ref == nil {
+		return false, err
+	}
+	ctx := context.Background()
+	for _, d := range quad.Directions {
+		found := false
+		err := s.eachQuadRef(ctx, d, ref, func(graph.Ref) (bool, error) {
+			found = true
+			return false, nil
+		})
+		if err != nil || found {
+			return found, err
+		}
+	}
+	return false, nil
 }
 
 // eachWithPredicate calls fn for every quad with predicate pred.

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/boltdb/bolt"
@@ -23,12 +24,13 @@ import (
 
 // Backends parley can open.
 const (
-	BackendBolt   = "bolt"   // embedded on-disk store, the default
-	BackendMemory = "memory" // throwaway in-memory store
+	BackendBolt     = "bolt"     // embedded on-disk store, the default
+	BackendMemory   = "memory"   // throwaway in-memory store
+	BackendPostgres = "postgres" // a PostgreSQL server, through Cayley's SQL backend
 )
 
 // Backends lists the backend names Open accepts.
-func Backends() []string { return []string{BackendBolt, BackendMemory} }
+func Backends() []string { return []string{BackendBolt, BackendMemory, BackendPostgres} }
 
 // DefaultLockTimeout is how long a writer waits for another process's lock.
 const DefaultLockTimeout = 3 * time.Second
@@ -43,6 +45,7 @@ type Seed struct {
 type Config struct {
 	Backend     string        // BackendBolt (default) or BackendMemory
 	Path        string        // the bolt file
+	Address     string        // the PostgreSQL address, postgres://user@host:port/db?sslmode=disable
 	ReadOnly    bool          // open for reading only; readers share the store
 	LockTimeout time.Duration // how long to wait for another process's lock; 0: DefaultLockTimeout
 	Seed        *Seed         // loaded into a store this call creates; nil: none
@@ -92,8 +95,10 @@ func Open(ctx context.Context, cfg Config) (s *Store, created bool, err error) {
 			}
 		}
 		return s, true, nil
+	case BackendPostgres:
+		return openPostgres(ctx, cfg, false)
 	}
-	return nil, false, fmt.Errorf("unknown backend %q (backends: %v)", cfg.Backend, Backends())
+	return nil, false, fmt.Errorf("unknown backend %q (backends: %s)", cfg.Backend, strings.Join(Backends(), ", "))
 }
 
 func openBolt(ctx context.Context, cfg Config) (*Store, bool, error) {
@@ -145,8 +150,12 @@ func createBolt(ctx context.Context, cfg Config) (bool, error) {
 // Create initialises a new store at cfg.Path, replacing an existing one when force is set,
 // and loads cfg.Seed into it. It returns the store open for writing.
 func Create(ctx context.Context, cfg Config, force bool) (*Store, error) {
-	if cfg.Backend == BackendMemory {
+	switch cfg.Backend {
+	case BackendMemory:
 		s, _, err := Open(ctx, cfg)
+		return s, err
+	case BackendPostgres:
+		s, _, err := openPostgres(ctx, cfg, force)
 		return s, err
 	}
 	if _, err := os.Stat(cfg.Path); err == nil {

@@ -1,0 +1,81 @@
+package graph
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+
+	csql "github.com/cayleygraph/cayley/graph/sql"
+	_ "github.com/cayleygraph/cayley/graph/sql/postgres" // registers the postgres flavour and lib/pq
+
+	"github.com/parley/parley/schema"
+)
+
+// openPostgres opens the store in a PostgreSQL database, creating Cayley's tables and
+// loading the seed when the database has none. With replace, existing tables are dropped
+// first (init --force). Only an empty database is created; a database that has Cayley's
+// tables is used as it is.
+func openPostgres(ctx context.Context, cfg Config, replace bool) (*Store, bool, error) {
+	if cfg.Address == "" {
+		return nil, false, errors.New("the postgres backend needs an address (--address or $PARLEY_ADDRESS), e.g. postgres://user@127.0.0.1:5432/parley?sslmode=disable")
+	}
+	db, err := sql.Open("postgres", cfg.Address)
+	if err != nil {
+		return nil, false, fmt.Errorf("open postgres %s: %w", redact(cfg.Address), err)
+	}
+	defer db.Close()
+	exists, err := hasQuadTables(ctx, db)
+	if err != nil {
+		return nil, false, fmt.Errorf("postgres %s: %w", redact(cfg.Address), err)
+	}
+	if exists && replace {
+		if _, err := db.ExecContext(ctx, `DROP TABLE IF EXISTS quads, nodes CASCADE`); err != nil {
+			return nil, false, fmt.Errorf("postgres %s: drop the old store: %w", redact(cfg.Address), err)
+		}
+		exists = false
+	}
+	created := false
+	if !exists {
+		if err := csql.Init(BackendPostgres, cfg.Address, nil); err != nil {
+			// Another process may have created the tables in the meantime.
+			if again, err2 := hasQuadTables(ctx, db); err2 != nil || !again {
+				return nil, false, fmt.Errorf("postgres %s: create the store: %w", redact(cfg.Address), err)
+			}
+		} else {
+			created = true
+		}
+	}
+	qs, err := csql.New(BackendPostgres, cfg.Address, nil)
+	if err != nil {
+		return nil, false, fmt.Errorf("open postgres %s: %w", redact(cfg.Address), err)
+	}
+	s := &Store{qs: qs, vocab: schema.Default(), path: redact(cfg.Address), backend: BackendPostgres}
+	if created && cfg.Seed != nil {
+		if _, err := s.loadSeed(ctx, cfg.Seed); err != nil {
+			s.Close()
+			return nil, false, fmt.Errorf("seed postgres %s: %w", redact(cfg.Address), err)
+		}
+	}
+	return s, created, nil
+}
+
+// hasQuadTables reports whether the database has Cayley's quads table.
+func hasQuadTables(ctx context.Context, db *sql.DB) (bool, error) {
+	var ok bool
+	err := db.QueryRowContext(ctx, `SELECT to_regclass('quads') IS NOT NULL`).Scan(&ok)
+	return ok, err
+}
+
+// redact hides a password in an address for messages.
+func redact(addr string) string {
+	u, err := url.Parse(addr)
+	if err != nil || u.User == nil {
+		return addr
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

@@ -1,0 +1,96 @@
+package graph_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/graphtest"
+)
+
+var pgSchemas atomic.Int64
+
+// postgresAddress returns a PostgreSQL address whose search_path is a new, empty schema,
+// so that each store starts empty. It skips the test when $PARLEY_TEST_POSTGRES is unset,
+// unless $PARLEY_REQUIRE_POSTGRES is set (as CI does), when it fails instead.
+func postgresAddress(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("PARLEY_TEST_POSTGRES")
+	if base == "" {
+		if os.Getenv("PARLEY_REQUIRE_POSTGRES") != "" {
+			t.Fatal("PARLEY_REQUIRE_POSTGRES is set but PARLEY_TEST_POSTGRES is not")
+		}
+		t.Skip("PARLEY_TEST_POSTGRES is not set (bash .ci/postgres.sh start sets up a throwaway server)")
+	}
+	db, err := sql.Open("postgres", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	schema := fmt.Sprintf("t%d_%d", os.Getpid(), pgSchemas.Add(1))
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if db, err := sql.Open("postgres", base); err == nil {
+			db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			db.Close()
+		}
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema
+}
+
+func TestPostgres(t *testing.T) {
+	graphtest.TestAll(t, func(t *testing.T) *graph.Store {
+		return openStore(t, graph.Config{Backend: graph.BackendPostgres, Address: postgresAddress(t)})
+	})
+}
+
+func TestPostgresCreate(t *testing.T) {
+	ctx := context.Background()
+	addr := postgresAddress(t)
+	s, created, err := graph.Open(ctx, graph.Config{Backend: graph.BackendPostgres, Address: addr, Seed: seedData()})
+	if err != nil || !created {
+		t.Fatalf("Open = %v, created %v; want a new seeded store", err, created)
+	}
+	st, err := s.Stats(ctx)
+	if err != nil || st.Quads == 0 {
+		t.Fatalf("Stats = %+v, %v; want the seed", st, err)
+	}
+	s.Close()
+	// A second open uses the store as it is.
+	s, created, err = graph.Open(ctx, graph.Config{Backend: graph.BackendPostgres, Address: addr, Seed: seedData()})
+	if err != nil || created {
+		t.Fatalf("reopen = %v, created %v; want the existing store", err, created)
+	}
+	again, _ := s.Stats(ctx)
+	if again.Quads != st.Quads {
+		t.Errorf("reopen has %d quads, want %d", again.Quads, st.Quads)
+	}
+	s.Close()
+	// Create with force starts over, empty when asked.
+	s, err = graph.Create(ctx, graph.Config{Backend: graph.BackendPostgres, Address: addr}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if empty, _ := s.Stats(ctx); empty.Quads != 0 {
+		t.Errorf("after Create(force) without seed: %d quads, want 0", empty.Quads)
+	}
+}
+
+func TestPostgresNoAddress(t *testing.T) {
+	_, _, err := graph.Open(context.Background(), graph.Config{Backend: graph.BackendPostgres})
+	if err == nil || !strings.Contains(err.Error(), "needs an address") {
+		t.Errorf("Open without address: %v", err)
+	}
+}
