@@ -186,35 +186,28 @@ func (p *parser) iri() (string, *SyntaxError) {
 	start := p.i
 	escaped := false
 	i := start + 1
-	for {
-		if i >= len(p.s) {
-			return "", p.errAt(start, "unterminated IRI (missing '>')")
-		}
+	for ; i < len(p.s) && p.s[i] != '>'; i++ {
 		c := p.s[i]
 		switch {
-		case c == '>':
 		case c >= utf8.RuneSelf:
 			size, err := p.rune(i)
 			if err != nil {
 				return "", err
 			}
-			i += size
-			continue
+			i += size - 1
 		case c == '\\':
 			n, err := p.iriEscape(i)
 			if err != nil {
 				return "", err
 			}
 			escaped = true
-			i += n
-			continue
+			i += n - 1
 		case iriForbidden[c]:
 			return "", p.errAt(i, "character %q is not allowed in IRI", rune(c))
-		default:
-			i++
-			continue
 		}
-		break
+	}
+	if i >= len(p.s) {
+		return "", p.errAt(start, "unterminated IRI (missing '>')")
 	}
 	p.i = i + 1
 	var v string
@@ -253,17 +246,17 @@ func (p *parser) uchar(i int) (rune, int, *SyntaxError) {
 	if p.s[i+1] == 'U' {
 		n = 8
 	}
-	var r rune
+	var r uint32
 	for k := i + 2; k < i+2+n; k++ {
 		if k >= len(p.s) || hexVal[p.s[k]] < 0 {
 			return 0, 0, p.errAt(i, "invalid escape %s: expected %d hex digits", p.escText(i), n)
 		}
-		r = r<<4 | rune(hexVal[p.s[k]])
+		r = r<<4 | uint32(hexVal[p.s[k]])
 	}
 	if r > utf8.MaxRune || (r >= 0xD800 && r <= 0xDFFF) {
 		return 0, 0, p.errAt(i, "escape %s is not a Unicode scalar value", p.s[i:i+2+n])
 	}
-	return r, n + 2, nil
+	return rune(r), n + 2, nil
 }
 
 // escText quotes the escape at s[i] for an error message.
