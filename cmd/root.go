@@ -150,7 +150,7 @@ func (d *deps) open(ctx context.Context, readOnly bool) (*graph.Store, error) {
 		return nil, err
 	}
 	if created && cfg.Backend != graph.BackendMemory && cfg.Seed != nil {
-		d.io.Progressf("parley: created %s and loaded the seed (%s)\n", s.Path(), seed.Name)
+		d.io.Progressf("parley: created %s and loaded the seed (%s)\n", s.Location(), seed.Name)
 	}
 	return s, nil
 }

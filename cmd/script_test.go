@@ -9,6 +9,9 @@ import (
 
 	"github.com/boltdb/bolt"
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/graphtest"
 )
 
 // TestMain lets the script tests run parley (and helpers) as commands of the test binary.
@@ -20,21 +23,54 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// TestScripts runs the end-to-end scripts in testdata/script over the real binary.
-// UPDATE=1 rewrites their golden output.
+// TestScripts runs the end-to-end scripts in testdata/script over the real binary, on the
+// embedded default store. UPDATE=1 rewrites their golden output.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{
+	testscript.Run(t, scriptParams(graph.BackendBolt, func(env *testscript.Env) error {
+		env.Setenv("PARLEY_DB", env.WorkDir+"/parley.db")
+		return nil
+	}))
+}
+
+// TestScriptsPostgres runs the same scripts with every command on PostgreSQL, each script
+// in a schema of its own. Scripts about the embedded store's file and locks are marked
+// [bolt] and skipped here.
+func TestScriptsPostgres(t *testing.T) {
+	base := graphtest.PostgresBase(t)
+	testscript.Run(t, scriptParams(graph.BackendPostgres, func(env *testscript.Env) error {
+		addr, drop, err := graphtest.NewPostgresSchema(base)
+		if err != nil {
+			return err
+		}
+		env.Defer(drop)
+		env.Setenv("PARLEY_BACKEND", graph.BackendPostgres)
+		env.Setenv("PARLEY_ADDRESS", addr)
+		return nil
+	}))
+}
+
+// scriptParams are the script tests' settings for one backend; setup adds the store's.
+func scriptParams(backend string, setup func(*testscript.Env) error) testscript.Params {
+	return testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: os.Getenv("UPDATE") != "",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", env.WorkDir)
-			env.Setenv("PARLEY_DB", env.WorkDir+"/parley.db")
 			env.Setenv("XDG_DATA_HOME", "")
+			env.Setenv("PARLEY_DB", "")
 			env.Setenv("PARLEY_BACKEND", "")
+			env.Setenv("PARLEY_ADDRESS", "")
 			env.Setenv("PARLEY_FORCE_TTY", "")
-			return nil
+			return setup(env)
 		},
-	})
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case graph.BackendBolt, graph.BackendPostgres:
+				return cond == backend, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
+	}
 }
 
 // holdLock (holdlock FILE SECONDS MARKER) opens a bolt file for writing, which takes its

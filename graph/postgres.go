@@ -13,11 +13,18 @@ import (
 	"github.com/parley/parley/schema"
 )
 
+// How openPostgres treats a database that already has a store.
+type pgMode int
+
+const (
+	pgOpen    pgMode = iota // use it
+	pgCreate                // refuse: init without --force
+	pgReplace               // drop it and start over: init --force
+)
+
 // openPostgres opens the store in a PostgreSQL database, creating Cayley's tables and
-// loading the seed when the database has none. With replace, existing tables are dropped
-// first (init --force). Only an empty database is created; a database that has Cayley's
-// tables is used as it is.
-func openPostgres(ctx context.Context, cfg Config, replace bool) (*Store, bool, error) {
+// loading the seed when the database has none; mode says what to do when it has them.
+func openPostgres(ctx context.Context, cfg Config, mode pgMode) (*Store, bool, error) {
 	if cfg.Address == "" {
 		return nil, false, errors.New("the postgres backend needs an address (--address or $PARLEY_ADDRESS), e.g. postgres://user@127.0.0.1:5432/parley?sslmode=disable")
 	}
@@ -30,7 +37,10 @@ func openPostgres(ctx context.Context, cfg Config, replace bool) (*Store, bool, 
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres %s: %w", redact(cfg.Address), err)
 	}
-	if exists && replace {
+	if exists && mode == pgCreate {
+		return nil, false, fmt.Errorf("store %s already exists (use --force to recreate it)", redact(cfg.Address))
+	}
+	if exists && mode == pgReplace {
 		if _, err := db.ExecContext(ctx, `DROP TABLE IF EXISTS quads, nodes CASCADE`); err != nil {
 			return nil, false, fmt.Errorf("postgres %s: drop the old store: %w", redact(cfg.Address), err)
 		}

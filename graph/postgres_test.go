@@ -2,51 +2,23 @@ package graph_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/parley/parley/graph"
 	"github.com/parley/parley/graph/graphtest"
 )
 
-var pgSchemas atomic.Int64
-
-// postgresAddress returns a PostgreSQL address whose search_path is a new, empty schema,
-// so that each store starts empty. It skips the test when $PARLEY_TEST_POSTGRES is unset,
-// unless $PARLEY_REQUIRE_POSTGRES is set (as CI does), when it fails instead.
+// postgresAddress returns an address on the test server whose search_path is a new,
+// empty schema, dropped when the test ends.
 func postgresAddress(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("PARLEY_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("PARLEY_REQUIRE_POSTGRES") != "" {
-			t.Fatal("PARLEY_REQUIRE_POSTGRES is set but PARLEY_TEST_POSTGRES is not")
-		}
-		t.Skip("PARLEY_TEST_POSTGRES is not set (bash .ci/postgres.sh start sets up a throwaway server)")
-	}
-	db, err := sql.Open("postgres", base)
+	addr, drop, err := graphtest.NewPostgresSchema(graphtest.PostgresBase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	schema := fmt.Sprintf("t%d_%d", os.Getpid(), pgSchemas.Add(1))
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if db, err := sql.Open("postgres", base); err == nil {
-			db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
-		}
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + "search_path=" + schema
+	t.Cleanup(drop)
+	return addr
 }
 
 func TestPostgres(t *testing.T) {

@@ -96,7 +96,7 @@ func Open(ctx context.Context, cfg Config) (s *Store, created bool, err error) {
 		}
 		return s, true, nil
 	case BackendPostgres:
-		return openPostgres(ctx, cfg, false)
+		return openPostgres(ctx, cfg, pgOpen)
 	}
 	return nil, false, fmt.Errorf("unknown backend %q (backends: %s)", cfg.Backend, strings.Join(Backends(), ", "))
 }
@@ -155,7 +155,11 @@ func Create(ctx context.Context, cfg Config, force bool) (*Store, error) {
 		s, _, err := Open(ctx, cfg)
 		return s, err
 	case BackendPostgres:
-		s, _, err := openPostgres(ctx, cfg, force)
+		mode := pgCreate
+		if force {
+			mode = pgReplace
+		}
+		s, _, err := openPostgres(ctx, cfg, mode)
 		return s, err
 	}
 	if _, err := os.Stat(cfg.Path); err == nil {
@@ -239,8 +243,9 @@ func (s *Store) QuadStore() graph.QuadStore { return s.qs }
 // Vocabulary returns the vocabulary the store validates against.
 func (s *Store) Vocabulary() *schema.Vocabulary { return s.vocab }
 
-// Path returns the store's file, or "" for an in-memory store.
-func (s *Store) Path() string { return s.path }
+// Location returns where the store is: its file, its server's address (without a
+// password), or "" for an in-memory store.
+func (s *Store) Location() string { return s.path }
 
 // Backend returns the backend's name.
 func (s *Store) Backend() string { return s.backend }

@@ -2,10 +2,14 @@ package graphtest
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/cayleygraph/quad"
@@ -153,4 +157,46 @@ func kindOf(p quad.Value) schema.Kind {
 		return d.Kind
 	}
 	return ""
+}
+
+var pgSchemas atomic.Int64
+
+// PostgresBase returns the throwaway server's address from $PARLEY_TEST_POSTGRES. When it
+// is unset, the test is skipped, or fails if $PARLEY_REQUIRE_POSTGRES is set (as in CI).
+func PostgresBase(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv("PARLEY_TEST_POSTGRES")
+	if base == "" {
+		if os.Getenv("PARLEY_REQUIRE_POSTGRES") != "" {
+			t.Fatal("PARLEY_REQUIRE_POSTGRES is set but PARLEY_TEST_POSTGRES is not")
+		}
+		t.Skip("PARLEY_TEST_POSTGRES is not set (eval \"$(bash .ci/postgres.sh start)\" starts a throwaway server)")
+	}
+	return base
+}
+
+// NewPostgresSchema creates an empty schema on the server at base and returns an address
+// whose search_path is that schema, so a store opened there starts empty, and a function
+// that drops it.
+func NewPostgresSchema(base string) (addr string, drop func(), err error) {
+	db, err := sql.Open("postgres", base)
+	if err != nil {
+		return "", nil, err
+	}
+	defer db.Close()
+	name := fmt.Sprintf("t%d_%d", os.Getpid(), pgSchemas.Add(1))
+	if _, err := db.Exec("CREATE SCHEMA " + name); err != nil {
+		return "", nil, fmt.Errorf("create schema: %w", err)
+	}
+	drop = func() {
+		if db, err := sql.Open("postgres", base); err == nil {
+			db.Exec("DROP SCHEMA " + name + " CASCADE")
+			db.Close()
+		}
+	}
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + name, drop, nil
 }
