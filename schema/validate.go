@@ -127,75 +127,135 @@ type ValidateOptions struct {
 // DefaultMaxProblems is the cap on reported problems used by the commands.
 const DefaultMaxProblems = 100
 
+// place is where a statement was read.
+type place struct {
+	file string
+	line int
+}
+
+func placeOf(st Statement) place { return place{st.File, st.Line} }
+
+func (p place) statement() Statement { return Statement{File: p.file, Line: p.line} }
+
+// entityFacts is what the input says about one entity, kept small: a checker holds one
+// per node of the input.
 type entityFacts struct {
 	types    []string
 	label    bool
-	props    map[string]bool
-	firstUse Statement // first statement that uses it as subject or object of a fact
-	used     bool
-	defined  Statement // first statement with it as subject
+	source   bool  // a claim's <source>
+	evidence bool  // a claim's <evidence>
+	used     bool  // subject or object of a fact
+	firstUse place // where it is first used
+	defined  place // where it is first a subject
+	seen     bool  // defined is set
+}
+
+// Checker validates a stream of statements in two passes with memory proportional to
+// the entities, not the statements: Observe every statement, then Check every statement,
+// then Finish.
+type Checker struct {
+	v        *Vocabulary
+	known    Known
+	opt      ValidateOptions
+	facts    map[quad.Value]*entityFacts
+	stored   map[quad.Value][]string // types the store gives entities the input does not type
+	all      ValidationError
+	files    []string
+	lastFile string
+}
+
+// NewChecker starts a validation against the vocabulary; known answers for entities the
+// input uses but does not describe (nil: nothing is known).
+func (v *Vocabulary) NewChecker(known Known, opt ValidateOptions) *Checker {
+	return &Checker{v: v, known: known, opt: opt, facts: make(map[quad.Value]*entityFacts), stored: make(map[quad.Value][]string)}
+}
+
+func (c *Checker) get(x quad.Value) *entityFacts {
+	f := c.facts[x]
+	if f == nil {
+		f = &entityFacts{}
+		c.facts[x] = f
+	}
+	return f
+}
+
+// Observe records what a statement says about its subject (first pass).
+func (c *Checker) Observe(st Statement) {
+	if st.File != c.lastFile {
+		c.files = append(c.files, st.File)
+		c.lastFile = st.File
+	}
+	q := st.Quad
+	f := c.get(q.Subject)
+	if !f.seen {
+		f.defined, f.seen = placeOf(st), true
+	}
+	p, _ := q.Predicate.(quad.IRI)
+	switch string(p) {
+	case PredType:
+		if t, ok := q.Object.(quad.IRI); ok {
+			f.types = append(f.types, string(t))
+		}
+	case PredLabel:
+		f.label = true
+	case PredSource:
+		f.source = true
+	case PredEvidence:
+		f.evidence = true
+	}
+}
+
+// Check validates one statement (second pass). Its error is a failure to consult the
+// store; problems with the statement are kept for Finish.
+func (c *Checker) Check(st Statement) error {
+	return c.v.checkStatement(st, c.typesOf, c.get, c.add, c.opt)
+}
+
+// Finish checks each entity (labels, claims' source and evidence) and returns every
+// problem found, in input order and capped, as a *ValidationError, or nil.
+func (c *Checker) Finish() error {
+	if err := c.v.checkEntities(c.facts, c.known, c.add, c.opt); err != nil {
+		return err
+	}
+	c.all.Sort(c.files)
+	return c.all.Capped(c.opt.MaxProblems).Err()
+}
+
+func (c *Checker) add(st Statement, format string, args ...any) {
+	c.all.Add(0, Problem{File: st.File, Line: st.Line, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *Checker) typesOf(x quad.Value) ([]string, error) {
+	if f := c.facts[x]; f != nil && len(f.types) > 0 {
+		return f.types, nil
+	}
+	if c.known == nil {
+		return nil, nil
+	}
+	if types, ok := c.stored[x]; ok {
+		return types, nil
+	}
+	types, err := c.known.Types(x)
+	if err == nil {
+		c.stored[x] = types
+	}
+	return types, err
 }
 
 // Validate checks statements against the vocabulary, consulting known for entities the
 // statements use but do not describe. It returns a *ValidationError listing every problem,
 // or nil.
 func (v *Vocabulary) Validate(stmts []Statement, known Known, opt ValidateOptions) error {
-	all := &ValidationError{} // every problem; the cap applies once they are in order
-	facts := make(map[quad.Value]*entityFacts)
-	get := func(x quad.Value) *entityFacts {
-		f := facts[x]
-		if f == nil {
-			f = &entityFacts{props: make(map[string]bool)}
-			facts[x] = f
-		}
-		return f
+	c := v.NewChecker(known, opt)
+	for _, st := range stmts {
+		c.Observe(st)
 	}
 	for _, st := range stmts {
-		q := st.Quad
-		f := get(q.Subject)
-		if f.defined.Line == 0 && f.defined.File == "" {
-			f.defined = st
-		}
-		if p, ok := q.Predicate.(quad.IRI); ok {
-			f.props[string(p)] = true
-			switch string(p) {
-			case PredType:
-				if t, ok := q.Object.(quad.IRI); ok {
-					f.types = append(f.types, string(t))
-				}
-			case PredLabel:
-				f.label = true
-			}
-		}
-	}
-	typesOf := func(x quad.Value) ([]string, error) {
-		if f := facts[x]; f != nil && len(f.types) > 0 {
-			return f.types, nil
-		}
-		if known == nil {
-			return nil, nil
-		}
-		return known.Types(x)
-	}
-	add := func(st Statement, format string, args ...any) {
-		all.Add(0, Problem{File: st.File, Line: st.Line, Msg: fmt.Sprintf(format, args...)})
-	}
-	for _, st := range stmts {
-		if err := v.checkStatement(st, typesOf, get, add, opt); err != nil {
+		if err := c.Check(st); err != nil {
 			return err
 		}
 	}
-	if err := v.checkEntities(facts, known, add, opt); err != nil {
-		return err
-	}
-	var files []string
-	for _, st := range stmts {
-		if len(files) == 0 || files[len(files)-1] != st.File {
-			files = append(files, st.File)
-		}
-	}
-	all.Sort(files)
-	return all.Capped(opt.MaxProblems).Err()
+	return c.Finish()
 }
 
 type addFunc func(st Statement, format string, args ...any)
@@ -279,7 +339,7 @@ func checkTyped(st Statement, x quad.Value, role string, allowed []string, types
 
 func (f *entityFacts) use(st Statement) {
 	if !f.used {
-		f.used, f.firstUse = true, st
+		f.used, f.firstUse = true, placeOf(st)
 	}
 }
 
@@ -294,8 +354,12 @@ func (v *Vocabulary) checkEntities(facts map[quad.Value]*entityFacts, known Know
 	for _, x := range keys {
 		f := facts[x]
 		if contains(f.types, TypeClaim) {
-			for _, need := range []string{PredSource, PredEvidence} {
-				if f.props[need] {
+			for _, n := range []struct {
+				pred string
+				has  bool
+			}{{PredSource, f.source}, {PredEvidence, f.evidence}} {
+				need := n.pred
+				if n.has {
 					continue
 				}
 				ok := false
@@ -306,7 +370,7 @@ func (v *Vocabulary) checkEntities(facts map[quad.Value]*entityFacts, known Know
 					}
 				}
 				if !ok {
-					add(f.defined, "claim %s has no <%s>", x, need)
+					add(f.defined.statement(), "claim %s has no <%s>", x, need)
 				}
 			}
 			continue
@@ -322,7 +386,7 @@ func (v *Vocabulary) checkEntities(facts map[quad.Value]*entityFacts, known Know
 			}
 		}
 		if !ok {
-			add(f.firstUse, "%s has no label; give it one with <label>", x)
+			add(f.firstUse.statement(), "%s has no label; give it one with <label>", x)
 		}
 	}
 	return nil
