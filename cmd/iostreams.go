@@ -17,6 +17,8 @@ type IOStreams struct {
 	ErrOut io.Writer
 	// IsTTY is true when Out is a terminal: tables get a header and aligned columns.
 	IsTTY bool
+	// ErrTTY is true when ErrOut is a terminal: long loads draw a progress bar.
+	ErrTTY bool
 }
 
 // systemIO returns the process's streams. PARLEY_FORCE_TTY=1 makes parley format for a
@@ -26,7 +28,7 @@ func systemIO() *IOStreams {
 	if v := os.Getenv("PARLEY_FORCE_TTY"); v != "" {
 		tty = v != "0"
 	}
-	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, IsTTY: tty}
+	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, IsTTY: tty, ErrTTY: isTerminal(os.Stderr)}
 }
 
 func isTerminal(f *os.File) bool {

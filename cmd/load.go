@@ -75,16 +75,20 @@ func runLoad(ctx context.Context, opts *loadOptions) error {
 	if err != nil {
 		return err
 	}
-	parsed, err := graph.Read(inputs, lo) // parse before taking the store's lock
+	progress := opts.progress()
+	lo.Progress = progress.update
+	plan, err := graph.PlanLoad(inputs, lo) // a first read before taking the store's lock
 	if err != nil {
 		return err
 	}
+	defer plan.Close()
 	s, err := opts.open(ctx, lo.DryRun)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	res, err := s.LoadParsed(ctx, parsed, lo)
+	res, err := s.LoadPlan(ctx, plan)
+	progress.done()
 	if err != nil {
 		return err
 	}
@@ -98,13 +102,14 @@ func (d *deps) inputs(files []string) ([]graph.Input, error) {
 	for _, f := range files {
 		f := f
 		if f == "-" {
-			out = append(out, graph.Input{Name: "-", Open: func() (io.ReadCloser, error) { return io.NopCloser(d.io.In), nil }})
+			out = append(out, graph.Input{Name: "-", Once: true, Open: func() (io.ReadCloser, error) { return io.NopCloser(d.io.In), nil }})
 			continue
 		}
-		if _, err := os.Stat(f); err != nil {
+		fi, err := os.Stat(f)
+		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", f, err)
 		}
-		out = append(out, graph.Input{Name: f, Open: func() (io.ReadCloser, error) { return os.Open(f) }})
+		out = append(out, graph.Input{Name: f, Size: fi.Size(), Open: func() (io.ReadCloser, error) { return os.Open(f) }})
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/memstore"
+	csql "github.com/cayleygraph/cayley/graph/sql"
 	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
 
 	"github.com/parley/parley/schema"
@@ -62,7 +64,9 @@ type Store struct {
 	path    string
 	backend string
 	ro      bool
+	address string            // PostgreSQL
 	labels  map[string]string // label cache for rendering
+	rolled  int               // quads of an interrupted load rolled back at open
 }
 
 // DefaultPath is where the embedded store lives unless told otherwise:
@@ -114,6 +118,23 @@ func openBolt(ctx context.Context, cfg Config) (*Store, bool, error) {
 		created = c
 	} else if err != nil {
 		return nil, false, fmt.Errorf("open store %s: %w", cfg.Path, err)
+	}
+	if cfg.ReadOnly {
+		// An interrupted load must be rolled back before anyone reads; that needs the
+		// write lock for a moment.
+		if _, err := os.Stat(cfg.Path + ".journal"); err == nil {
+			w, err := openBoltFile(cfg, false)
+			if err != nil {
+				return nil, false, err
+			}
+			rolled := w.rolled
+			w.Close()
+			s, err := openBoltFile(cfg, true)
+			if s != nil {
+				s.rolled = rolled
+			}
+			return s, created, err
+		}
 	}
 	s, err := openBoltFile(cfg, cfg.ReadOnly)
 	return s, created, err
@@ -189,7 +210,11 @@ func openBoltFile(cfg Config, ro bool) (*Store, error) {
 	if timeout <= 0 {
 		timeout = DefaultLockTimeout
 	}
-	db, err := bolt.Open(cfg.Path, 0o644, &bolt.Options{Timeout: timeout, ReadOnly: ro})
+	opts := &bolt.Options{Timeout: timeout, ReadOnly: ro}
+	if !ro {
+		opts.InitialMmapSize = 1 << 30 // address space, not memory: spares remapping as a load grows the file
+	}
+	db, err := bolt.Open(cfg.Path, 0o644, opts)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("%w: %s (waited %s; another parley is writing to it, or reading while this one writes); try again when it is done", ErrLocked, cfg.Path, timeout)
 	} else if err != nil {
@@ -200,7 +225,36 @@ func openBoltFile(cfg Config, ro bool) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if !ro && s.qs != nil {
+		n, err := s.rollbackJournal()
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store %s: an interrupted load could not be rolled back: %w", cfg.Path, err)
+		}
+		s.rolled = n
+	}
 	return s, nil
+}
+
+// RolledBack returns how many quads of an interrupted load opening the store rolled back.
+func (s *Store) RolledBack() int { return s.rolled }
+
+// reattach drops Cayley's quad store object and opens a fresh one on the same database.
+// Cayley caches node IDs as a transaction writes them; after a transaction fails, those
+// caches are wrong, and only a fresh object is safe.
+func (s *Store) reattach() error {
+	switch s.backend {
+	case BackendBolt:
+		return s.attach()
+	case BackendPostgres:
+		qs, err := csql.New(BackendPostgres, s.address, nil)
+		if err != nil {
+			return err
+		}
+		s.qs.Close()
+		s.qs = qs
+	}
+	return nil
 }
 
 // attach opens Cayley's quad store on the bolt file. no_bloom skips Cayley's scan of the
@@ -219,7 +273,7 @@ func (s *Store) attach() error {
 
 func (s *Store) loadSeed(ctx context.Context, seed *Seed) (LoadResult, error) {
 	return s.Load(ctx, []Input{{Name: seed.Name, Open: func() (io.ReadCloser, error) {
-		return io.NopCloser(bytesReader(seed.Data)), nil
+		return io.NopCloser(bytes.NewReader(seed.Data)), nil
 	}}}, LoadOptions{})
 }
 

@@ -170,6 +170,10 @@ func (v *Vocabulary) NewChecker(known Known, opt ValidateOptions) *Checker {
 	return &Checker{v: v, known: known, opt: opt, facts: make(map[quad.Value]*entityFacts), stored: make(map[quad.Value][]string)}
 }
 
+// SetKnown sets what answers for entities the input uses but does not describe: the
+// first pass needs no store, the second does.
+func (c *Checker) SetKnown(k Known) { c.known = k }
+
 func (c *Checker) get(x quad.Value) *entityFacts {
 	f := c.facts[x]
 	if f == nil {

@@ -1,0 +1,153 @@
+package graph
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/boltdb/bolt"
+	"github.com/cayleygraph/cayley/graph"
+
+	"github.com/parley/parley/graph/nquads"
+)
+
+// A load into the embedded store commits in batches, so that no transaction grows with
+// the input. To keep the load all-or-nothing, each batch is first appended to a journal
+// beside the store and synced; the journal is removed once the whole load is durable. A
+// load that fails rolls its batches back from the journal; one that was killed is rolled
+// back by the next process that opens the store.
+
+const journalHeader = "# parley load journal: quads a load in progress added; the next open removes them\n"
+
+type journal struct {
+	path string
+	f    *os.File
+	w    *bufio.Writer
+	last int64 // size before the latest record
+	size int64
+}
+
+func (s *Store) journalPath() string { return s.path + ".journal" }
+
+// startJournal creates the journal and lets bolt skip syncing each batch: the journal
+// holds what a crash would need, and commit syncs once at the end.
+func (s *Store) startJournal() (*journal, error) {
+	path := s.journalPath()
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("start the load journal: %w", err)
+	}
+	j := &journal{path: path, f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	if err := j.append(journalHeader); err != nil {
+		return nil, err
+	}
+	s.db.NoSync = true
+	return j, nil
+}
+
+func (j *journal) append(text string) error {
+	n, err := j.w.WriteString(text)
+	j.size += int64(n)
+	return err
+}
+
+// record appends a batch and syncs it to disk before the batch is applied.
+func (j *journal) record(batch []graph.Delta) error {
+	j.last = j.size
+	for _, d := range batch {
+		if err := j.append(d.Quad.NQuad() + "\n"); err != nil {
+			return fmt.Errorf("write the load journal: %w", err)
+		}
+	}
+	if err := j.w.Flush(); err != nil {
+		return fmt.Errorf("write the load journal: %w", err)
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("sync the load journal: %w", err)
+	}
+	return nil
+}
+
+// unrecord drops the latest record: its batch was not applied.
+func (j *journal) unrecord() {
+	if err := j.f.Truncate(j.last); err == nil {
+		j.f.Seek(j.last, io.SeekStart)
+		j.size = j.last
+	}
+}
+
+// commit makes the load durable and removes the journal.
+func (j *journal) commit(db *bolt.DB) error {
+	db.NoSync = false
+	if err := db.Sync(); err != nil {
+		return fmt.Errorf("sync the store: %w", err)
+	}
+	if err := j.f.Close(); err != nil {
+		return err
+	}
+	return os.Remove(j.path)
+}
+
+// rollback removes what the journal recorded.
+func (j *journal) rollback(s *Store) error {
+	j.f.Close()
+	_, err := s.rollbackJournal()
+	return err
+}
+
+// rollbackJournal removes from the store every quad the journal lists (those a failed
+// batch never wrote are skipped), syncs, and removes the journal. It returns how many
+// quads it listed; none when there is no journal.
+func (s *Store) rollbackJournal() (int, error) {
+	f, err := os.Open(s.journalPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("open the load journal: %w", err)
+	}
+	defer f.Close()
+	s.db.NoSync = true
+	r := nquads.NewReader(f, nquads.Options{})
+	var batch []graph.Delta
+	n := 0
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := s.qs.ApplyDeltas(batch, graph.IgnoreOpts{IgnoreMissing: true})
+		batch = batch[:0]
+		return err
+	}
+	for {
+		q, _, err := r.Next()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			// The last line of a journal cut by a crash may be partial: its batch was
+			// never applied.
+			var serr *nquads.SyntaxError
+			if errors.As(err, &serr) {
+				continue
+			}
+			return n, fmt.Errorf("read the load journal: %w", err)
+		}
+		n++
+		batch = append(batch, graph.Delta{Quad: q, Action: graph.Delete})
+		if len(batch) == batchSize {
+			if err := flush(); err != nil {
+				return n, fmt.Errorf("roll back: %w", err)
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return n, fmt.Errorf("roll back: %w", err)
+	}
+	s.db.NoSync = false
+	if err := s.db.Sync(); err != nil {
+		return n, fmt.Errorf("sync the store: %w", err)
+	}
+	s.labels = nil
+	return n, os.Remove(s.journalPath())
+}
