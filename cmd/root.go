@@ -149,6 +149,9 @@ func (d *deps) open(ctx context.Context, readOnly bool) (*graph.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n := s.RolledBack(); n > 0 {
+		d.io.Progressf("parley: rolled back an interrupted load (%d quads) in %s\n", n, s.Location())
+	}
 	if created && cfg.Backend != graph.BackendMemory && cfg.Seed != nil {
 		d.io.Progressf("parley: created %s and loaded the seed (%s)\n", s.Location(), seed.Name)
 	}
@@ -185,7 +188,16 @@ func newRootCmd(d *deps) *cobra.Command {
 		newAddCmd(d),
 		newMatchCmd(d),
 		newDescribeCmd(d),
+		newPathCmd(d),
+		newNeighborsCmd(d),
+		newConflictsCmd(d),
+		newStanceCmd(d),
+		newAlignmentCmd(d),
+		newCommonGroundCmd(d),
+		newBrokersCmd(d),
+		newWhyCmd(d),
 		newQueryCmd(d),
+		newExportCmd(d),
 		newStatsCmd(d),
 		newSourcesCmd(d),
 		newSchemaCmd(d),

@@ -1,0 +1,135 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parley/parley/export"
+	"github.com/parley/parley/graph"
+)
+
+type exportOptions struct {
+	*deps
+	sel    graph.Selection
+	format string
+	file   string
+	expand bool
+}
+
+const exportLong = `Write a self-contained piece of the graph: the facts the selectors pick, the claims
+behind them with their evidence and sources, and the labels and types of every entity
+they name. Selectors combine (a fact must fit every one given); none selects everything:
+  --around ENTITY   the neighbourhood of an entity, edges taken both ways, --depth hops
+  --query GIZMO     the facts a Gizmo query's paths traverse
+  --source SOURCE   the facts resting on the claims of a source
+  --predicate P     the facts of a predicate, by name or reading (repeatable)
+  --type T          the facts whose entities, both ends, have a type (repeatable)
+
+The format is --format's, else the one --file's extension names, else nquads:
+%s
+N-Quads loaded into an empty store ('parley init --no-seed; parley load') give back
+exactly the exported quads. A literal object, such as an event's casualties, is drawn as
+a small node of its own. Data goes to stdout or --file; the counts go to stderr.`
+
+func newExportCmd(d *deps) *cobra.Command {
+	opts := &exportOptions{deps: d}
+	var formats strings.Builder
+	for _, f := range export.Formats() {
+		fmt.Fprintf(&formats, "  %-8s %-17s %s\n", f.Name, strings.Join(f.Extensions, " "), f.Doc)
+	}
+	cmd := &cobra.Command{
+		Use:   "export [--around ENTITY [--depth N]] [--query GIZMO] [--source SOURCE] [--predicate P]... [--type T]... [--format F] [--file PATH]",
+		Short: "Write a piece of the graph as N-Quads, JSON-LD, JSON, DOT, GraphML, GML, CSV, Mermaid, SVG or PNG",
+		Long:  fmt.Sprintf(exportLong, strings.TrimRight(formats.String(), "\n")),
+		Example: `  $ parley export --around Zaporizhzhia --depth 2 --file zaporizhzhia.svg
+  $ parley export --source src-trump-putin-call --format jsonld
+  $ parley export --predicate rejects --predicate opposes --format csv
+  $ parley export --type Person --type State --format mermaid
+  $ parley export > everything.nq`,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("depth") && len(opts.sel.Around) == 0 {
+				return usagef("--depth needs --around")
+			}
+			if cmd.Flags().Changed("output") {
+				return usagef("-o sets the table format of other commands; export takes --format (e.g. --format %s)", opts.output)
+			}
+			return runExport(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&opts.sel.Around, "around", nil, "the neighbourhood of this entity (repeatable)")
+	f.IntVar(&opts.sel.Depth, "depth", 1, "hops from --around")
+	f.StringVar(&opts.sel.Query, "query", "", "the facts this Gizmo query's paths traverse")
+	f.StringArrayVar(&opts.sel.Sources, "source", nil, "the facts resting on this source's claims (repeatable)")
+	f.StringArrayVar(&opts.sel.Predicates, "predicate", nil, "the facts of this predicate, by name or reading (repeatable)")
+	f.StringArrayVar(&opts.sel.Types, "type", nil, "the facts whose entities have this type (repeatable)")
+	f.StringVar(&opts.format, "format", "", "output format: "+strings.Join(export.Names(), ", ")+" (default: from --file's extension, else nquads)")
+	f.StringVarP(&opts.file, "file", "f", "", "write to this file instead of stdout")
+	f.BoolVar(&opts.expand, "expand", false, "nquads: write absolute IRIs in parley's namespace")
+	return cmd
+}
+
+// exportFormat decides the format: --format, else --file's extension, else nquads.
+func (opts *exportOptions) exportFormat() (export.Format, error) {
+	var (
+		f   export.Format
+		err error
+	)
+	switch {
+	case opts.format != "":
+		f, err = export.ByName(opts.format)
+	case opts.file != "":
+		f, err = export.FromExtension(opts.file)
+	default:
+		f, err = export.ByName(export.NQuads)
+	}
+	if err != nil {
+		return f, &usageError{err}
+	}
+	return f, nil
+}
+
+func runExport(ctx context.Context, opts *exportOptions) error {
+	f, err := opts.exportFormat()
+	if err != nil {
+		return err
+	}
+	switch {
+	case opts.sel.Depth < 1:
+		return usagef("--depth must be at least 1, not %d", opts.sel.Depth)
+	case opts.expand && f.Name != export.NQuads:
+		return usagef("--expand is for nquads; jsonld always has absolute IRIs")
+	case f.Binary && opts.file == "" && opts.io.IsTTY:
+		return usagef("%s is binary: write it with --file PATH or pipe it", f.Name)
+	}
+	s, err := opts.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sub, err := s.Select(ctx, opts.sel)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf, sub, export.Options{Expand: opts.expand, Vocabulary: s.Vocabulary()}); err != nil {
+		return fmt.Errorf("export %s: %w", f.Name, err)
+	}
+	to := ""
+	if opts.file != "" {
+		if err := os.WriteFile(opts.file, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", opts.file, err)
+		}
+		to = " to " + opts.file
+	} else if _, err := opts.io.Out.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write %s: %w", f.Name, err)
+	}
+	opts.io.Progressf("exported %d facts, %d nodes, %d quads%s\n", len(sub.Facts), len(sub.Nodes), len(sub.Quads), to)
+	return nil
+}

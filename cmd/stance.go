@@ -1,0 +1,208 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parley/parley/graph"
+)
+
+type stanceOptions struct {
+	*deps
+	name   string
+	direct bool
+	why    bool
+}
+
+func newStanceCmd(d *deps) *cobra.Command {
+	opts := &stanceOptions{deps: d}
+	cmd := &cobra.Command{
+		Use:   "stance <actor> [--direct] [--why]",
+		Short: "Show an actor's positions, grouped by polarity",
+		Long: `Show the positions an actor (a person, state or organization) holds, grouped by
+polarity: pro (demands, insists on, seeks, proposes, accepts, agrees to, supports,
+asserts, is optimistic about; considers, counted as pro and marked tentative), con
+(rejects, opposes, dismisses, warns of) and neutral (discusses, announces, confirms, ...).
+
+A state or organization speaks through the people who hold its offices (holdsRole,
+roleOf) and through its government (the Kremlin for Russia): their stances are included
+and the VIA column names who took them. --direct shows only the actor's own.
+--why adds the evidence for each stance.`,
+		Example: `  $ parley stance Putin
+  $ parley stance Russia --why
+  $ parley stance Russia --direct -o json`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.name = args[0]
+			return runStance(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.direct, "direct", false, "only the actor's own stances, not those of the people who act for it")
+	cmd.Flags().BoolVar(&opts.why, "why", false, "show the evidence for each stance")
+	return cmd
+}
+
+func runStance(ctx context.Context, opts *stanceOptions) error {
+	s, err := opts.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, err := s.Stance(ctx, opts.name, opts.direct)
+	if err != nil {
+		return err
+	}
+	if others := otherMembers(r); len(others) > 0 {
+		opts.io.Progressf("including the stances of %s, who act for %s (--direct leaves them out)\n", strings.Join(others, ", "), r.Actor.Label)
+	}
+	if len(r.Pro)+len(r.Con)+len(r.Neutral) == 0 {
+		opts.io.Progressf("%s holds no stance on a position\n", r.Actor.Label)
+	}
+	if opts.format() == outputJSON {
+		return opts.writeJSON(r)
+	}
+	groups := []stanceGroup{{"pro", r.Pro}, {"con", r.Con}, {"neutral", r.Neutral}}
+	if opts.why && opts.format() == outputTable {
+		return writeStanceGroups(opts.io.Out, groups)
+	}
+	t := &table{header: []string{"polarity", "position", "reading", "via", "modality"}}
+	if opts.why {
+		t.header = append(t.header, "evidence")
+	}
+	for _, g := range groups {
+		for _, st := range g.stances {
+			via := ""
+			if st.Actor.ID != r.Actor.ID {
+				via = st.Actor.Label
+			}
+			row := []string{g.name, st.Position.Label, stanceReading(st, st.Position.ID), via, stanceModality(st)}
+			if opts.why {
+				row = append(row, evidenceOf(st))
+			}
+			t.add(row...)
+		}
+	}
+	return t.print(opts.deps)
+}
+
+// stanceGroup is the stances of one polarity.
+type stanceGroup struct {
+	name    string
+	stances []graph.Stance
+}
+
+// writeStanceGroups prints each non-empty group under a "# pro" line, each stance with
+// its evidence.
+func writeStanceGroups(w io.Writer, groups []stanceGroup) error {
+	var b strings.Builder
+	for _, g := range groups {
+		if len(g.stances) == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "# %s\n", g.name)
+		for _, st := range g.stances {
+			writeStanceBlock(&b, "", st)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// otherMembers names the actors whose stances a report includes besides its own.
+func otherMembers(r *graph.StanceReport) []string {
+	var out []string
+	for _, m := range r.Members {
+		if m.ID != r.Actor.ID {
+			out = append(out, m.Label)
+		}
+	}
+	return out
+}
+
+// stanceReading is how a stance on position on reads: the predicate's reading, with the
+// position it is on when that is another one (through a contradiction, or related).
+func stanceReading(st graph.Stance, on string) string {
+	r := st.Predicate.Label
+	if st.Tentative {
+		r += " (tentative)"
+	}
+	switch {
+	case st.Position.ID == on:
+		return r
+	case len(st.Contradicts) > 0:
+		return fmt.Sprintf("%s “%s”, which contradicts it", r, st.Position.Label)
+	}
+	return fmt.Sprintf("%s “%s”", r, st.Position.Label)
+}
+
+// stanceModality lists the modalities of a stance's claims, and of the contradiction it
+// is counted through.
+func stanceModality(st graph.Stance) string {
+	m := modalities(st.Claims)
+	if len(st.Contradicts) > 0 {
+		m += "; contradiction " + modalities(st.Contradicts)
+	}
+	return m
+}
+
+// evidenceOf joins the evidence sentences of a stance's claims and contradiction.
+func evidenceOf(st graph.Stance) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range append(append([]graph.Fact{}, st.Claims...), st.Contradicts...) {
+		if c.Evidence != "" && !seen[c.Evidence] {
+			seen[c.Evidence] = true
+			out = append(out, c.Evidence)
+		}
+	}
+	return strings.Join(out, " | ")
+}
+
+// writeStanceBlock prints a stance as a line, then each claim behind it
+// (and behind the contradiction it is counted through) with its evidence.
+func writeStanceBlock(b *strings.Builder, indent string, st graph.Stance) {
+	side := ""
+	if st.Side.ID != st.Actor.ID {
+		side = "  (" + st.Side.Label + ")"
+	}
+	reading := st.Predicate.Label
+	if st.Tentative {
+		reading += " (tentative)"
+	}
+	fmt.Fprintf(b, "%s%s  %s  %s%s\n", indent, st.Actor.Label, reading, st.Position.Label, side)
+	writeClaims(b, indent+"    ", st.Claims)
+	if len(st.Contradicts) > 0 {
+		c := st.Contradicts[0]
+		fmt.Fprintf(b, "%s  which contradicts it: %s  %s  %s\n", indent, c.Subject.Label, c.Predicate.Label, c.Object.Label)
+		writeClaims(b, indent+"    ", st.Contradicts)
+	}
+}
+
+// writeClaims prints each claim's evidence and a line naming its modality, date, speaker
+// and claim, as match --why does.
+func writeClaims(b *strings.Builder, indent string, claims []graph.Fact) {
+	for _, c := range claims {
+		if c.Evidence != "" {
+			fmt.Fprintf(b, "%s“%s”\n", indent, c.Evidence)
+		}
+		var about []string
+		for _, s := range []string{c.Modality, c.Date, speakerOf(c)} {
+			if s != "" {
+				about = append(about, s)
+			}
+		}
+		if c.Claim != "" {
+			about = append(about, "<"+c.Claim+">")
+		}
+		if len(about) > 0 {
+			fmt.Fprintf(b, "%s— %s\n", indent, strings.Join(about, ", "))
+		}
+	}
+}

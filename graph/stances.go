@@ -1,0 +1,346 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+
+	"github.com/parley/parley/schema"
+)
+
+// Stance is what one actor holds on one position, as one fact states it: the actor, the
+// side it acts for, the predicate and its polarity, and the claims behind the fact.
+//
+// The side of a state is the state; of an organization, the state it is the government of
+// (the Kremlin is Russia's), else itself; of a person, the side of the state or
+// organization one of their roles belongs to (holdsRole, roleOf), else the person.
+//
+// Polarity is the predicate's, except that considering a course of action (considers,
+// neutral in the vocabulary) counts as pro and is marked Tentative: "the UK and France
+// are considering sending peacekeepers" reads as leaning toward it.
+type Stance struct {
+	Actor     Node            `json:"actor"`
+	Side      Node            `json:"side"`
+	Predicate Node            `json:"predicate"` // labelled with its reading
+	Position  Node            `json:"position"`
+	Polarity  schema.Polarity `json:"polarity"`
+	Tentative bool            `json:"tentative,omitempty"`
+	Claims    []Fact          `json:"claims"`
+	// Contradicts is set on a stance counted against a position the stance's own
+	// position contradicts: the contradiction's claims.
+	Contradicts []Fact `json:"contradicts,omitempty"`
+}
+
+// Sign is +1 for a pro stance, -1 for a con stance and 0 for a neutral one.
+func (st Stance) Sign() int {
+	switch st.Polarity {
+	case schema.Pro:
+		return 1
+	case schema.Con:
+		return -1
+	}
+	return 0
+}
+
+// world is what the analyses read from the store in one pass: the relation facts, the
+// types of the nodes they name and the side every actor acts for.
+type world struct {
+	facts []quad.Quad
+	types map[quad.Value][]string
+	sides map[quad.Value]quad.Value
+}
+
+func (s *Store) loadWorld(ctx context.Context) (*world, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	facts, err := s.factQuads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := &world{facts: facts, types: map[quad.Value][]string{}, sides: map[quad.Value]quad.Value{}}
+	err = s.eachWithPredicate(ctx, schema.PredType, func(q quad.Quad) {
+		w.types[q.Subject] = append(w.types[q.Subject], idOf(q.Object))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read types: %w", err)
+	}
+	w.computeSides()
+	return w, nil
+}
+
+func (w *world) is(v quad.Value, typ string) bool {
+	for _, t := range w.types[v] {
+		if t == typ {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *world) isActor(v quad.Value) bool {
+	return w.is(v, schema.TypePerson) || w.is(v, schema.TypeState) || w.is(v, schema.TypeOrganization)
+}
+
+// side is the state or organization an actor acts for, or the actor itself.
+func (w *world) side(v quad.Value) quad.Value {
+	if sd, ok := w.sides[v]; ok {
+		return sd
+	}
+	return v
+}
+
+// computeSides maps every person with a role to the owner of the role, and every
+// government to its state.
+func (w *world) computeSides() {
+	links := map[string]map[quad.Value][]quad.Value{
+		schema.PredHoldsRole: {}, schema.PredRoleOf: {}, schema.PredGovernmentOf: {},
+	}
+	for _, q := range w.facts {
+		if m, ok := links[idOf(q.Predicate)]; ok && isNode(q.Object) {
+			m[q.Subject] = append(m[q.Subject], q.Object)
+		}
+	}
+	government := func(v quad.Value) quad.Value {
+		if states := sortedValues(links[schema.PredGovernmentOf][v]); len(states) > 0 {
+			return states[0]
+		}
+		return v
+	}
+	for actor := range w.types {
+		switch {
+		case w.is(actor, schema.TypePerson):
+			for _, role := range sortedValues(links[schema.PredHoldsRole][actor]) {
+				if owners := sortedValues(links[schema.PredRoleOf][role]); len(owners) > 0 {
+					w.sides[actor] = government(owners[0])
+					break
+				}
+			}
+		case w.is(actor, schema.TypeOrganization):
+			w.sides[actor] = government(actor)
+		}
+	}
+}
+
+func sortedValues(vs []quad.Value) []quad.Value {
+	out := append([]quad.Value(nil), vs...)
+	sort.Slice(out, func(i, j int) bool { return idOf(out[i]) < idOf(out[j]) })
+	return out
+}
+
+// stancePolarity is the polarity a stance predicate counts with, and whether it is
+// tentative (considers).
+func stancePolarity(p *schema.Predicate) (schema.Polarity, bool) {
+	if p.Name == schema.PredConsiders {
+		return schema.Pro, true
+	}
+	return p.Polarity, false
+}
+
+// stanceSet is every stance of the store with the contradictions between positions.
+type stanceSet struct {
+	all    []Stance
+	contra map[string][]contradiction // position ID -> the positions it contradicts
+	about  map[string][]string        // position ID -> positions that are about it
+}
+
+type contradiction struct {
+	other  string
+	claims []Fact
+}
+
+// stances gathers every stance: a relation fact from an actor to a Position.
+func (s *Store) stances(ctx context.Context, w *world) (*stanceSet, error) {
+	type key struct{ actor, pred, pos quad.Value }
+	groups := map[key][]quad.Quad{}
+	var contra, about []quad.Quad
+	for _, q := range w.facts {
+		p := s.vocab.Predicate(idOf(q.Predicate))
+		if p == nil || p.Kind != schema.Relation || !w.is(q.Object, schema.TypePosition) {
+			continue
+		}
+		switch {
+		case p.Name == schema.PredContradicts:
+			contra = append(contra, q)
+		case p.Name == schema.PredAbout && w.is(q.Subject, schema.TypePosition):
+			about = append(about, q)
+		case w.isActor(q.Subject):
+			k := key{q.Subject, q.Predicate, q.Object}
+			groups[k] = append(groups[k], q)
+		}
+	}
+	set := &stanceSet{contra: map[string][]contradiction{}, about: map[string][]string{}}
+	for k, quads := range groups {
+		claims, err := s.Facts(ctx, quads)
+		if err != nil {
+			return nil, err
+		}
+		pol, tentative := stancePolarity(s.vocab.Predicate(idOf(k.pred)))
+		set.all = append(set.all, Stance{
+			Actor: s.node(ctx, k.actor), Side: s.node(ctx, w.side(k.actor)),
+			Predicate: s.predicateNode(k.pred, false), Position: s.node(ctx, k.pos),
+			Polarity: pol, Tentative: tentative, Claims: claims,
+		})
+	}
+	sortStances(set.all)
+	for _, q := range contra {
+		claims, err := s.Facts(ctx, []quad.Quad{q})
+		if err != nil {
+			return nil, err
+		}
+		a, b := idOf(q.Subject), idOf(q.Object)
+		set.contra[a] = append(set.contra[a], contradiction{other: b, claims: claims})
+		set.contra[b] = append(set.contra[b], contradiction{other: a, claims: claims})
+	}
+	for _, q := range about {
+		set.about[idOf(q.Object)] = append(set.about[idOf(q.Object)], idOf(q.Subject))
+	}
+	return set, nil
+}
+
+var polarityOrder = map[schema.Polarity]int{schema.Pro: 0, schema.Con: 1, schema.Neutral: 2}
+
+// sortStances orders stances by position, polarity, side, actor and predicate.
+func sortStances(sts []Stance) {
+	sort.SliceStable(sts, func(i, j int) bool {
+		a, b := sts[i], sts[j]
+		if a.Position.Label != b.Position.Label {
+			return a.Position.Label < b.Position.Label
+		}
+		if a.Polarity != b.Polarity {
+			return polarityOrder[a.Polarity] < polarityOrder[b.Polarity]
+		}
+		for _, c := range [][2]string{{a.Side.Label, b.Side.Label}, {a.Actor.Label, b.Actor.Label}, {a.Predicate.ID, b.Predicate.ID}} {
+			if c[0] != c[1] {
+				return c[0] < c[1]
+			}
+		}
+		return a.Actor.ID < b.Actor.ID
+	})
+}
+
+// onPosition returns the stances on a position.
+func (set *stanceSet) onPosition(id string) []Stance {
+	var out []Stance
+	for _, st := range set.all {
+		if st.Position.ID == id {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// against returns the stances that oppose a position: con stances on it, and pro stances
+// on a position that contradicts it (marked with the contradiction's claims).
+func (set *stanceSet) against(id string) []Stance {
+	var out []Stance
+	for _, st := range set.onPosition(id) {
+		if st.Polarity == schema.Con {
+			out = append(out, st)
+		}
+	}
+	for _, c := range set.contra[id] {
+		for _, st := range set.onPosition(c.other) {
+			if st.Polarity == schema.Pro {
+				st.Contradicts = c.claims
+				out = append(out, st)
+			}
+		}
+	}
+	return out
+}
+
+// positions returns the IDs of the positions stances are held on, in stance order.
+func (set *stanceSet) positions() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, st := range set.all {
+		if !seen[st.Position.ID] {
+			seen[st.Position.ID] = true
+			out = append(out, st.Position.ID)
+		}
+	}
+	return out
+}
+
+// StanceReport is an actor's stances grouped by polarity. Unless Direct, the stances of
+// the actors who act for it (its people, its government) are included: their Actor
+// is not the report's Actor.
+type StanceReport struct {
+	Actor   Node     `json:"actor"`
+	Side    Node     `json:"side"`
+	Direct  bool     `json:"direct"`
+	Members []Node   `json:"members"` // the actors whose stances are included
+	Pro     []Stance `json:"pro"`
+	Con     []Stance `json:"con"`
+	Neutral []Stance `json:"neutral"`
+}
+
+// NotActorError says a name resolves to an entity that is no actor.
+type NotActorError struct {
+	Entity Node
+	Types  []string
+}
+
+func (e *NotActorError) Error() string {
+	what := "an untyped entity"
+	if len(e.Types) > 0 {
+		what = "a " + strings.Join(e.Types, ", ")
+	}
+	return fmt.Sprintf("%s <%s> is %s, not an actor (a Person, State or Organization)", e.Entity.Label, e.Entity.ID, what)
+}
+
+// Stance returns the stances of the actor a name resolves to; direct leaves out those of
+// the actors that act for it.
+func (s *Store) Stance(ctx context.Context, name string, direct bool) (*StanceReport, error) {
+	iri, err := s.ResolveEntity(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.loadWorld(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !w.isActor(iri) {
+		return nil, &NotActorError{Entity: s.node(ctx, iri), Types: w.types[iri]}
+	}
+	set, err := s.stances(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	r := &StanceReport{Actor: s.node(ctx, iri), Side: s.node(ctx, w.side(iri)), Direct: direct,
+		Members: []Node{}, Pro: []Stance{}, Con: []Stance{}, Neutral: []Stance{}}
+	members := map[string]bool{}
+	for _, st := range set.all {
+		if st.Actor.ID != string(iri) && (direct || st.Side.ID != string(iri)) {
+			continue
+		}
+		if !members[st.Actor.ID] {
+			members[st.Actor.ID] = true
+			r.Members = append(r.Members, st.Actor)
+		}
+		switch st.Polarity {
+		case schema.Pro:
+			r.Pro = append(r.Pro, st)
+		case schema.Con:
+			r.Con = append(r.Con, st)
+		default:
+			r.Neutral = append(r.Neutral, st)
+		}
+	}
+	sortNodes(r.Members)
+	return r, nil
+}
+
+// sortNodes orders nodes by label, then ID.
+func sortNodes(ns []Node) {
+	sort.Slice(ns, func(i, j int) bool {
+		if ns[i].Label != ns[j].Label {
+			return ns[i].Label < ns[j].Label
+		}
+		return ns[i].ID < ns[j].ID
+	})
+}
