@@ -339,7 +339,12 @@ func (w *batchWriter) write() error {
 			return err
 		}
 	}
-	err := w.s.qs.ApplyDeltas(w.batch, graph.IgnoreOpts{})
+	var err error
+	if w.s.backend == BackendPostgres && !w.s.rowByRow {
+		err = w.s.bulkPostgres(w.ctx, w.batch)
+	} else {
+		err = w.s.qs.ApplyDeltas(w.batch, graph.IgnoreOpts{})
+	}
 	if err != nil && w.journal != nil {
 		w.journal.unrecord() // nothing of the batch was written
 	}

@@ -61,7 +61,7 @@ func openPostgres(ctx context.Context, cfg Config, mode pgMode) (*Store, bool, e
 	if err != nil {
 		return nil, false, fmt.Errorf("open postgres %s: %w", redact(cfg.Address), err)
 	}
-	s := &Store{qs: qs, vocab: schema.Default(), path: redact(cfg.Address), address: cfg.Address, backend: BackendPostgres}
+	s := &Store{qs: qs, vocab: schema.Default(), path: redact(cfg.Address), address: cfg.Address, backend: BackendPostgres, rowByRow: cfg.RowByRow}
 	if created && cfg.Seed != nil {
 		if _, err := s.loadSeed(ctx, cfg.Seed); err != nil {
 			s.Close()

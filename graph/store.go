@@ -50,6 +50,7 @@ type Config struct {
 	Address     string        // the PostgreSQL address, postgres://user@host:port/db?sslmode=disable
 	ReadOnly    bool          // open for reading only; readers share the store
 	LockTimeout time.Duration // how long to wait for another process's lock; 0: DefaultLockTimeout
+	RowByRow    bool          // PostgreSQL: write through Cayley's own row-by-row path, not COPY (for comparisons)
 	Seed        *Seed         // loaded into a store this call creates; nil: none
 }
 
@@ -58,15 +59,16 @@ var ErrLocked = errors.New("store is locked by another process")
 
 // Store is an open parley store.
 type Store struct {
-	qs      graph.QuadStore
-	db      *bolt.DB
-	vocab   *schema.Vocabulary
-	path    string
-	backend string
-	ro      bool
-	address string            // PostgreSQL
-	labels  map[string]string // label cache for rendering
-	rolled  int               // quads of an interrupted load rolled back at open
+	qs       graph.QuadStore
+	db       *bolt.DB
+	vocab    *schema.Vocabulary
+	path     string
+	backend  string
+	ro       bool
+	address  string            // PostgreSQL
+	rowByRow bool              // PostgreSQL: write through Cayley's row-by-row path, not COPY
+	labels   map[string]string // label cache for rendering
+	rolled   int               // quads of an interrupted load rolled back at open
 }
 
 // DefaultPath is where the embedded store lives unless told otherwise:
