@@ -1,0 +1,506 @@
+package graph
+
+// The query rewriting behind TraversedQuads: Gizmo queries are parsed with goja's parser
+// and every traversal step is tagged, so each result records the path it took.
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/file"
+	"github.com/dop251/goja/parser"
+)
+
+// stepKind says how a step moves along the graph.
+type stepKind int
+
+const (
+	stepStart stepKind = iota // g.V(...) or g.M(): a path begins
+	stepOut                   // subject to object
+	stepIn                    // object to subject
+	stepBoth                  // either way
+)
+
+// traceStep is one tagged step of a query.
+type traceStep struct {
+	kind    stepKind
+	tag     string       // the tag on the node the step arrives at
+	predTag string       // the tag on the predicate it used; "" when it could not be tagged
+	prev    []int        // the steps the path may have come from
+	labels  []quad.Value // the labels a literal LabelContext allows; nil: any
+}
+
+// tracer holds a query rewritten so that every step is tagged.
+type tracer struct {
+	text    string      // the tagged query
+	prefix  string      // the tags' names start with it
+	steps   []traceStep // in the order of the tags' numbers
+	problem error       // why the query could not be tagged, if it could not
+}
+
+// traceEdit replaces the bytes pos to end of the query with text.
+type traceEdit struct {
+	pos, end int
+	order    int // at one position: tags of inner calls first (by start), then arguments
+	start    int
+	text     string
+}
+
+// rewriter finds the steps of a parsed query and how they chain.
+type rewriter struct {
+	src       string
+	prefix    string
+	calls     []*ast.CallExpression     // by where they start, then where they end
+	vars      map[string]ast.Expression // variables bound once; nil for those bound again
+	stepOf    map[*ast.CallExpression]int
+	recursive map[*ast.CallExpression]int // FollowRecursive("<p>") calls: the step each becomes
+	steps     []traceStep
+	edits     []traceEdit
+}
+
+// newTracer parses src and tags every step of its paths.
+func newTracer(src string) (*tracer, error) {
+	prog, err := parser.ParseFile(nil, "", src, 0)
+	if err != nil {
+		return nil, err
+	}
+	prefix := traceTag
+	for strings.Contains(src, prefix) {
+		prefix += "x_"
+	}
+	r := newRewriter(src, prefix, prog)
+	if inlined, err := r.inlineShared(); err == nil && inlined != src {
+		if prog, err := parser.ParseFile(nil, "", inlined, 0); err == nil {
+			r = newRewriter(inlined, prefix, prog)
+		}
+	}
+	for _, c := range r.calls {
+		r.addStep(c)
+	}
+	for _, c := range r.calls {
+		r.addRecursive(c)
+	}
+	for _, c := range r.calls {
+		if i, ok := r.stepOf[c]; ok && r.steps[i].kind != stepStart {
+			_, recv := method(c)
+			r.steps[i].prev = r.arrival(recv, 0)
+			r.steps[i].labels = r.labelContext(recv)
+		}
+	}
+	tr := &tracer{prefix: prefix, steps: r.steps}
+	tr.text, tr.problem = r.apply()
+	if tr.problem == nil {
+		if _, err := parser.ParseFile(nil, "", tr.text, 0); err != nil {
+			tr.problem = fmt.Errorf("tagging it made it invalid: %w", err)
+		}
+	}
+	return tr, nil
+}
+
+// newRewriter collects the calls and variables of prog, the parsed src.
+func newRewriter(src, prefix string, prog *ast.Program) *rewriter {
+	r := &rewriter{src: src, prefix: prefix, vars: make(map[string]ast.Expression),
+		stepOf: make(map[*ast.CallExpression]int), recursive: make(map[*ast.CallExpression]int)}
+	inspect(prog, func(n interface{}) {
+		switch n := n.(type) {
+		case *ast.CallExpression:
+			r.calls = append(r.calls, n)
+		case *ast.Binding:
+			if id, ok := n.Target.(*ast.Identifier); ok {
+				r.bind(id.Name.String(), n.Initializer)
+			}
+		case *ast.AssignExpression:
+			if id, ok := n.Left.(*ast.Identifier); ok {
+				r.bind(id.Name.String(), nil)
+			}
+		}
+	})
+	sort.Slice(r.calls, func(i, j int) bool {
+		a, b := r.calls[i], r.calls[j]
+		if a.Idx0() != b.Idx0() {
+			return a.Idx0() < b.Idx0()
+		}
+		return a.Idx1() < b.Idx1()
+	})
+	return r
+}
+
+// inlineShared returns the query with each morphism variable that several Follow calls use
+// replaced, at each of them, by its definition, so that each use gets tags of its own.
+func (r *rewriter) inlineShared() (string, error) {
+	uses := make(map[string][]*ast.Identifier)
+	for _, c := range r.calls {
+		if name, _ := method(c); strings.HasPrefix(name, "follow") && len(c.ArgumentList) > 0 {
+			if id, ok := c.ArgumentList[0].(*ast.Identifier); ok {
+				uses[id.Name.String()] = append(uses[id.Name.String()], id)
+			}
+		}
+	}
+	for name, ids := range uses {
+		def := r.vars[name]
+		if len(ids) < 2 || def == nil || !pureMorphism(def) {
+			continue
+		}
+		from, to := int(def.Idx0())-1, int(end(def))-1
+		if from < 0 || to > len(r.src) || from > to {
+			continue
+		}
+		text := "(" + r.src[from:to] + ")"
+		for _, id := range ids {
+			if pos := int(id.Idx) - 1; pos >= 0 && pos <= len(r.src) && strings.HasPrefix(r.src[pos:], name) {
+				r.edits = append(r.edits, traceEdit{pos: pos, end: pos + len(name), text: text})
+			}
+		}
+	}
+	out, err := r.apply()
+	r.edits = nil
+	return out, err
+}
+
+// pureMorphism reports whether e is a chain from g.M() built of literals alone, which
+// means the same wherever it is written.
+func pureMorphism(e ast.Expression) bool {
+	pure := true
+	inspect(e, func(n interface{}) {
+		switch n := n.(type) {
+		case *ast.CallExpression, *ast.DotExpression, *ast.StringLiteral, *ast.NumberLiteral,
+			*ast.NullLiteral, *ast.BooleanLiteral, *ast.ArrayLiteral:
+		case *ast.Identifier:
+			pure = pure && (n.Name.String() == "g" || n.Name.String() == "graph")
+		default:
+			pure = false
+		}
+	})
+	for pure {
+		c, ok := e.(*ast.CallExpression)
+		if !ok {
+			return false
+		}
+		if name, recv := method(c); isStart(c) {
+			return name == "m" || name == "morphism"
+		} else if e = recv; e == nil {
+			return false
+		}
+	}
+	return false
+}
+
+// isStart reports whether c is g.V(...), g.Vertex(...), g.M() or g.Morphism().
+func isStart(c *ast.CallExpression) bool {
+	dot, ok := c.Callee.(*ast.DotExpression)
+	if !ok {
+		return false
+	}
+	g, ok := dot.Left.(*ast.Identifier)
+	if !ok || (g.Name.String() != "g" && g.Name.String() != "graph") {
+		return false
+	}
+	switch dot.Identifier.Name.String() { // Gizmo knows them capitalised only
+	case "V", "Vertex", "M", "Morphism":
+		return true
+	}
+	return false
+}
+
+// bind records a variable's value, or that it has more than one.
+func (r *rewriter) bind(name string, init ast.Expression) {
+	if _, again := r.vars[name]; again || init == nil {
+		r.vars[name] = nil
+		return
+	}
+	r.vars[name] = init
+}
+
+// method returns the lower-cased name of the method c calls, and its receiver.
+func method(c *ast.CallExpression) (string, ast.Expression) {
+	dot, ok := c.Callee.(*ast.DotExpression)
+	if !ok {
+		return "", nil
+	}
+	name := dot.Identifier.Name.String()
+	if name == "" {
+		return "", nil
+	}
+	return strings.ToLower(name[:1]) + name[1:], dot.Left
+}
+
+// addStep makes c a step when it starts or moves a path.
+func (r *rewriter) addStep(c *ast.CallExpression) {
+	name, _ := method(c)
+	var kind stepKind
+	switch {
+	case isStart(c):
+		kind = stepStart
+	case name == "out":
+		kind = stepOut
+	case name == "in":
+		kind = stepIn
+	case name == "both":
+		kind = stepBoth
+	default:
+		return
+	}
+	i := r.newStep(kind)
+	r.stepOf[c] = i
+	r.edit(c.Idx1(), 0, c.Idx0(), fmt.Sprintf(".Tag(%q)", r.steps[i].tag))
+	if kind == stepStart {
+		return
+	}
+	args := c.ArgumentList
+	for _, a := range args {
+		if _, spread := a.(*ast.SpreadElement); spread {
+			return // the predicate stays untagged: any predicate
+		}
+	}
+	r.steps[i].predTag = r.prefix + "p" + strconv.Itoa(i)
+	if len(args) == 0 {
+		r.edit(c.RightParenthesis, 1, 0, "null, "+strconv.Quote(r.steps[i].predTag))
+	} else {
+		r.edit(end(args[len(args)-1]), 1, 0, ", "+strconv.Quote(r.steps[i].predTag))
+	}
+}
+
+// addRecursive turns FollowRecursive("<p>", ...) into FollowRecursive(g.M().Out("<p>"), ...)
+// so that its steps carry tags.
+func (r *rewriter) addRecursive(c *ast.CallExpression) {
+	if name, _ := method(c); name != "followRecursive" || len(c.ArgumentList) == 0 {
+		return
+	}
+	pred, ok := c.ArgumentList[0].(*ast.StringLiteral)
+	if !ok {
+		return
+	}
+	start := r.newStep(stepStart)
+	out := r.newStep(stepOut)
+	r.steps[out].prev = []int{start}
+	r.steps[out].predTag = r.prefix + "p" + strconv.Itoa(out)
+	r.edit(pred.Idx0(), 0, 0, fmt.Sprintf("g.M().Tag(%q).Out(", r.steps[start].tag))
+	r.edit(pred.Idx1(), 1, 0, fmt.Sprintf(", %q).Tag(%q)", r.steps[out].predTag, r.steps[out].tag))
+	r.recursive[c] = out
+}
+
+// newStep adds a step and returns its number.
+func (r *rewriter) newStep(kind stepKind) int {
+	r.steps = append(r.steps, traceStep{kind: kind, tag: r.prefix + strconv.Itoa(len(r.steps))})
+	return len(r.steps) - 1
+}
+
+// edit inserts text at idx, a position in the query.
+func (r *rewriter) edit(idx file.Idx, order int, start file.Idx, text string) {
+	pos := int(idx) - 1
+	r.edits = append(r.edits, traceEdit{pos: pos, end: pos, order: order, start: int(start), text: text})
+}
+
+// end returns the position just after e. (goja measures identifiers in UTF-16 units.)
+func end(e ast.Expression) file.Idx {
+	switch x := e.(type) {
+	case *ast.Identifier:
+		return x.Idx + file.Idx(len(x.Name.String()))
+	case *ast.DotExpression:
+		return end(&x.Identifier)
+	}
+	return e.Idx1()
+}
+
+// apply returns the query with the edits made.
+func (r *rewriter) apply() (string, error) {
+	sort.SliceStable(r.edits, func(i, j int) bool {
+		a, b := r.edits[i], r.edits[j]
+		if a.pos != b.pos {
+			return a.pos < b.pos
+		}
+		if a.order != b.order {
+			return a.order < b.order
+		}
+		return a.start > b.start
+	})
+	var b strings.Builder
+	last := 0
+	for _, e := range r.edits {
+		if e.pos < last || e.end < e.pos || e.end > len(r.src) {
+			return "", fmt.Errorf("tagging it went wrong at byte %d", e.pos)
+		}
+		b.WriteString(r.src[last:e.pos])
+		b.WriteString(e.text)
+		last = e.end
+	}
+	b.WriteString(r.src[last:])
+	return b.String(), nil
+}
+
+// maxChain bounds how far arrival and its kin follow chains and variables.
+const maxChain = 1000
+
+// arrival returns the steps whose node the path e is on: the last step of its chain,
+// seen through filters, variables, Follow, Or and Back.
+func (r *rewriter) arrival(e ast.Expression, depth int) []int {
+	if depth > maxChain {
+		return nil
+	}
+	switch e := e.(type) {
+	case *ast.Identifier:
+		if init := r.vars[e.Name.String()]; init != nil {
+			return r.arrival(init, depth+1)
+		}
+	case *ast.CallExpression:
+		if i, ok := r.stepOf[e]; ok {
+			return []int{i}
+		}
+		if i, ok := r.recursive[e]; ok {
+			return []int{i}
+		}
+		name, recv := method(e)
+		var arg ast.Expression
+		if len(e.ArgumentList) > 0 {
+			arg = e.ArgumentList[0]
+		}
+		switch {
+		case keepsNode(name):
+			return r.arrival(recv, depth+1)
+		case name == "or" || name == "union":
+			return append(r.arrival(recv, depth+1), r.arrival(arg, depth+1)...)
+		case name == "follow" || name == "followRecursive":
+			return r.arrival(arg, depth+1)
+		case name == "followR":
+			return r.origin(arg)
+		case name == "back":
+			if tag, ok := arg.(*ast.StringLiteral); ok {
+				return r.back(recv, tag.Value.String(), depth+1)
+			}
+		}
+	}
+	return nil
+}
+
+// keepsNode reports whether a path method leaves the path on the node it was on.
+func keepsNode(name string) bool {
+	switch name {
+	case "is", "has", "hasR", "tag", "as", "save", "saveR", "saveOpt", "saveOptR",
+		"filter", "limit", "skip", "unique", "order", "labelContext", "except", "difference",
+		"and", "intersect", "saveInPredicates", "saveOutPredicates":
+		return true
+	}
+	return false
+}
+
+// below returns the calls of the chain e, from e down to where the chain starts, seen
+// through variables.
+func (r *rewriter) below(e ast.Expression) []*ast.CallExpression {
+	var calls []*ast.CallExpression
+	for hops := 0; hops < maxChain; hops++ {
+		switch x := e.(type) {
+		case *ast.Identifier:
+			e = r.vars[x.Name.String()]
+		case *ast.CallExpression:
+			calls = append(calls, x)
+			_, e = method(x)
+		default:
+			return calls
+		}
+	}
+	return calls
+}
+
+// origin returns the g.M() step a morphism starts with: where FollowR leaves a path.
+func (r *rewriter) origin(e ast.Expression) []int {
+	calls := r.below(e)
+	if len(calls) == 0 {
+		return nil
+	}
+	if i, ok := r.stepOf[calls[len(calls)-1]]; ok && r.steps[i].kind == stepStart {
+		return []int{i}
+	}
+	return nil
+}
+
+// back returns the steps a path was on where its chain below e tagged it name.
+func (r *rewriter) back(e ast.Expression, name string, depth int) []int {
+	for _, c := range r.below(e) {
+		if m, recv := method(c); m == "tag" || m == "as" {
+			for _, a := range c.ArgumentList {
+				if lit, ok := a.(*ast.StringLiteral); ok && lit.Value.String() == name {
+					return r.arrival(recv, depth+1)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// labelContext returns the labels the nearest LabelContext below e restricts steps to,
+// when it names them literally; nil means any label.
+func (r *rewriter) labelContext(e ast.Expression) []quad.Value {
+	for _, c := range r.below(e) {
+		if m, _ := method(c); m == "labelContext" {
+			return literalValues(c.ArgumentList)
+		}
+	}
+	return nil
+}
+
+// literalValues returns the values of a LabelContext's first argument when it is a string
+// or an array of strings; nil otherwise (and for null: any label).
+func literalValues(args []ast.Expression) []quad.Value {
+	if len(args) == 0 {
+		return nil
+	}
+	var lits []ast.Expression
+	switch a := args[0].(type) {
+	case *ast.StringLiteral:
+		lits = []ast.Expression{a}
+	case *ast.ArrayLiteral:
+		lits = a.Value
+	default:
+		return nil
+	}
+	vals := []quad.Value{}
+	for _, l := range lits {
+		s, ok := l.(*ast.StringLiteral)
+		if !ok {
+			return nil
+		}
+		vals = append(vals, quad.StringToValue(s.Value.String()))
+	}
+	return vals
+}
+
+// inspect calls fn for every node of the syntax tree below n, once each.
+func inspect(n interface{}, fn func(interface{})) {
+	seen := make(map[uintptr]bool)
+	astPkg := reflect.TypeOf(ast.Program{}).PkgPath()
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Pointer:
+			if v.IsNil() || v.Elem().Kind() != reflect.Struct || v.Elem().Type().PkgPath() != astPkg || seen[v.Pointer()] {
+				return
+			}
+			seen[v.Pointer()] = true
+			fn(v.Interface())
+			walk(v.Elem())
+		case reflect.Struct:
+			if v.Type().PkgPath() != astPkg {
+				return
+			}
+			for i := 0; i < v.NumField(); i++ {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i))
+				}
+			}
+		case reflect.Slice:
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i))
+			}
+		}
+	}
+	walk(reflect.ValueOf(n))
+}
