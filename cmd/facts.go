@@ -79,26 +79,32 @@ func writeFactBlocks(w io.Writer, facts []graph.Fact) error {
 		}
 		f := g[0]
 		fmt.Fprintf(&b, "%s  %s  %s\n", f.Subject.Label, f.Predicate.Label, f.Object.Label)
-		for _, c := range g {
-			if c.Evidence != "" {
-				fmt.Fprintf(&b, "    “%s”\n", c.Evidence)
-			}
-			var about []string
-			for _, s := range []string{c.Modality, c.Date, speakerOf(c)} {
-				if s != "" {
-					about = append(about, s)
-				}
-			}
-			if c.Claim != "" {
-				about = append(about, "<"+c.Claim+">")
-			}
-			if len(about) > 0 {
-				fmt.Fprintf(&b, "    — %s\n", strings.Join(about, ", "))
-			}
-		}
+		writeClaims(&b, "    ", g)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeClaims prints each claim's evidence and a line naming its modality, date, speaker
+// and claim, under each fact of match --why and in the analyses.
+func writeClaims(b *strings.Builder, indent string, claims []graph.Fact) {
+	for _, c := range claims {
+		if c.Evidence != "" {
+			fmt.Fprintf(b, "%s“%s”\n", indent, c.Evidence)
+		}
+		var about []string
+		for _, s := range []string{c.Modality, c.Date, speakerOf(c)} {
+			if s != "" {
+				about = append(about, s)
+			}
+		}
+		if c.Claim != "" {
+			about = append(about, "<"+c.Claim+">")
+		}
+		if len(about) > 0 {
+			fmt.Fprintf(b, "%s— %s\n", indent, strings.Join(about, ", "))
+		}
+	}
 }
 
 func speakerOf(f graph.Fact) string {

@@ -184,25 +184,3 @@ func writeStanceBlock(b *strings.Builder, indent string, st graph.Stance) {
 		writeClaims(b, indent+"    ", st.Contradicts)
 	}
 }
-
-// writeClaims prints each claim's evidence and a line naming its modality, date, speaker
-// and claim, as match --why does.
-func writeClaims(b *strings.Builder, indent string, claims []graph.Fact) {
-	for _, c := range claims {
-		if c.Evidence != "" {
-			fmt.Fprintf(b, "%s“%s”\n", indent, c.Evidence)
-		}
-		var about []string
-		for _, s := range []string{c.Modality, c.Date, speakerOf(c)} {
-			if s != "" {
-				about = append(about, s)
-			}
-		}
-		if c.Claim != "" {
-			about = append(about, "<"+c.Claim+">")
-		}
-		if len(about) > 0 {
-			fmt.Fprintf(b, "%s— %s\n", indent, strings.Join(about, ", "))
-		}
-	}
-}
