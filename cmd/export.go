@@ -40,7 +40,7 @@ func newExportCmd(d *deps) *cobra.Command {
 	opts := &exportOptions{deps: d}
 	var formats strings.Builder
 	for _, f := range export.Formats() {
-		fmt.Fprintf(&formats, "  %-8s %-17s %s\n", f.Name, strings.Join(f.Extensions, " "), f.Doc)
+		fmt.Fprintf(&formats, "  %-8s %-14s %s\n", f.Name, strings.Join(f.Extensions, " "), f.Doc)
 	}
 	cmd := &cobra.Command{
 		Use:   "export [--around ENTITY [--depth N]] [--query GIZMO] [--source SOURCE] [--predicate P]... [--type T]... [--format F] [--file PATH]",
@@ -63,14 +63,14 @@ func newExportCmd(d *deps) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&opts.sel.Around, "around", nil, "the neighbourhood of this entity (repeatable)")
-	f.IntVar(&opts.sel.Depth, "depth", 1, "hops from --around")
-	f.StringVar(&opts.sel.Query, "query", "", "the facts this Gizmo query's paths traverse")
-	f.StringArrayVar(&opts.sel.Sources, "source", nil, "the facts resting on this source's claims (repeatable)")
-	f.StringArrayVar(&opts.sel.Predicates, "predicate", nil, "the facts of this predicate, by name or reading (repeatable)")
-	f.StringArrayVar(&opts.sel.Types, "type", nil, "the facts whose entities have this type (repeatable)")
-	f.StringVar(&opts.format, "format", "", "output format: "+strings.Join(export.Names(), ", ")+" (default: from --file's extension, else nquads)")
-	f.StringVarP(&opts.file, "file", "f", "", "write to this file instead of stdout")
+	f.StringArrayVar(&opts.sel.Around, "around", nil, "the neighbourhood of this `ENTITY` (repeatable)")
+	f.IntVar(&opts.sel.Depth, "depth", 1, "`N` hops from --around")
+	f.StringVar(&opts.sel.Query, "query", "", "the facts the paths of this `GIZMO` query traverse")
+	f.StringArrayVar(&opts.sel.Sources, "source", nil, "the facts resting on the claims of this `SOURCE` (repeatable)")
+	f.StringArrayVar(&opts.sel.Predicates, "predicate", nil, "the facts of this predicate `P`, by name or reading (repeatable)")
+	f.StringArrayVar(&opts.sel.Types, "type", nil, "the facts whose entities have this type `T` (repeatable)")
+	f.StringVar(&opts.format, "format", "", "output format `F`: "+strings.Join(export.Names(), ", ")+" (default: from --file's extension, else nquads)")
+	f.StringVarP(&opts.file, "file", "f", "", "write to the file at `PATH` instead of stdout")
 	f.BoolVar(&opts.expand, "expand", false, "nquads: write absolute IRIs in parley's namespace")
 	return cmd
 }

@@ -72,7 +72,7 @@ func Formats() []Format {
 		{Name: CSV, Extensions: []string{".csv"}, Doc: "one edge a row, with labels, claim and evidence", Write: WriteCSV},
 		{Name: Mermaid, Extensions: []string{".mmd", ".mermaid"}, Doc: "a Mermaid flowchart for Markdown documents", Write: WriteMermaid},
 		{Name: SVG, Extensions: []string{".svg"}, Doc: "a picture, laid out by Graphviz in-process", Write: WriteSVG},
-		{Name: PNG, Extensions: []string{".png"}, Binary: true, Doc: "a picture, laid out by Graphviz in-process", Write: WritePNG},
+		{Name: PNG, Extensions: []string{".png"}, Binary: true, Doc: "the same picture as an image, to a file or a pipe", Write: WritePNG},
 	}
 }
 

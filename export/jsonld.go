@@ -31,87 +31,96 @@ func jsonldPrefixes() []member {
 // N-Quads export with absolute IRIs.
 func WriteJSONLD(w io.Writer, g *graph.Subgraph, opt Options) error {
 	prefixes := jsonldPrefixes()
-	ctx := make(object, 0, len(prefixes))
-	for _, p := range prefixes {
-		ctx = append(ctx, p)
-	}
 	c := compacter{prefixes: prefixes}
-
-	// Group the quads by graph, then by subject, keeping the subgraph's order.
-	type graphNodes struct {
-		order []string
-		nodes map[string]*ldNode
+	graphs, err := groupQuads(c, g.Quads)
+	if err != nil {
+		return fmt.Errorf("write JSON-LD: %w", err)
 	}
-	graphs := map[string]*graphNodes{}
-	var graphOrder []string
-	for _, q := range g.Quads {
-		q = expandQuad(q)
-		gname := ""
-		if q.Label != nil {
-			id, err := c.nodeID(q.Label)
-			if err != nil {
-				return fmt.Errorf("write JSON-LD: graph of %s: %w", q.NQuad(), err)
-			}
-			gname = id
-		}
-		gn := graphs[gname]
-		if gn == nil {
-			gn = &graphNodes{nodes: map[string]*ldNode{}}
-			graphs[gname] = gn
-			graphOrder = append(graphOrder, gname)
-		}
-		sid, err := c.nodeID(q.Subject)
-		if err != nil {
-			return fmt.Errorf("write JSON-LD: subject of %s: %w", q.NQuad(), err)
-		}
-		n := gn.nodes[sid]
-		if n == nil {
-			n = &ldNode{id: sid}
-			gn.nodes[sid] = n
-			gn.order = append(gn.order, sid)
-		}
-		if err := n.add(c, q); err != nil {
-			return fmt.Errorf("write JSON-LD: %s: %w", q.NQuad(), err)
+	def := graphs.graph("")
+	for _, name := range graphs.order {
+		if name != "" && def.nodes[name] == nil {
+			def.node(name) // a named graph that the default graph does not describe
 		}
 	}
-
-	var top []any
-	def := graphs[""]
-	if def == nil {
-		def = &graphNodes{nodes: map[string]*ldNode{}}
-	}
-	for _, gname := range graphOrder {
-		if gname != "" && def.nodes[gname] == nil {
-			// A named graph whose name the default graph does not describe.
-			def.nodes[gname] = &ldNode{id: gname}
-			def.order = append(def.order, gname)
-		}
-	}
+	top := []any{}
 	for _, id := range def.order {
-		n := def.nodes[id]
-		obj := n.object()
-		if gn := graphs[id]; gn != nil && id != "" {
+		obj := def.nodes[id].object()
+		if named := graphs.byName[id]; named != nil && id != "" {
 			var inner []any
-			for _, sid := range gn.order {
-				inner = append(inner, gn.nodes[sid].object())
+			for _, sid := range named.order {
+				inner = append(inner, named.nodes[sid].object())
 			}
 			obj = append(obj, member{"@graph", inner})
 		}
 		top = append(top, obj)
 	}
-	if top == nil {
-		top = []any{}
-	}
-	doc := object{{"@context", ctx}, {"@graph", top}}
+	ctx := make(object, 0, len(prefixes))
+	ctx = append(ctx, prefixes...)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	if err := enc.Encode(object{{"@context", ctx}, {"@graph", top}}); err != nil {
 		return fmt.Errorf("write JSON-LD: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// ldGraphs are the node objects of each graph of a dataset, "" the default graph, each in
+// first-seen order.
+type ldGraphs struct {
+	order  []string
+	byName map[string]*ldGraph
+}
+
+type ldGraph struct {
+	order []string
+	nodes map[string]*ldNode
+}
+
+func (gs *ldGraphs) graph(name string) *ldGraph {
+	g := gs.byName[name]
+	if g == nil {
+		g = &ldGraph{nodes: map[string]*ldNode{}}
+		gs.byName[name] = g
+		gs.order = append(gs.order, name)
+	}
+	return g
+}
+
+func (g *ldGraph) node(id string) *ldNode {
+	n := g.nodes[id]
+	if n == nil {
+		n = &ldNode{id: id}
+		g.nodes[id] = n
+		g.order = append(g.order, id)
+	}
+	return n
+}
+
+// groupQuads sorts quads, their IRIs expanded, into node objects by graph and subject.
+func groupQuads(c compacter, quads []quad.Quad) (*ldGraphs, error) {
+	gs := &ldGraphs{byName: map[string]*ldGraph{}}
+	for _, q := range quads {
+		q = expandQuad(q)
+		name := ""
+		if q.Label != nil {
+			id, err := c.nodeID(q.Label)
+			if err != nil {
+				return nil, fmt.Errorf("graph of %s: %w", q.NQuad(), err)
+			}
+			name = id
+		}
+		sid, err := c.nodeID(q.Subject)
+		if err != nil {
+			return nil, fmt.Errorf("subject of %s: %w", q.NQuad(), err)
+		}
+		if err := gs.graph(name).node(sid).add(c, q); err != nil {
+			return nil, fmt.Errorf("%s: %w", q.NQuad(), err)
+		}
+	}
+	return gs, nil
 }
 
 // ldNode is a node object being built: its types and its properties in first-seen order.

@@ -1,7 +1,6 @@
 package export
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/parley/parley/graph"
@@ -110,20 +109,6 @@ func newView(g *graph.Subgraph, vocab *schema.Vocabulary) *view {
 // isLiteralID reports whether a node ID is a literal's N-Quads notation; IRIs and blank
 // nodes never start with a quote.
 func isLiteralID(id string) bool { return strings.HasPrefix(id, `"`) }
-
-// typesOf lists the distinct main types of the nodes, sorted.
-func (v *view) typesOf() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, n := range v.Nodes {
-		if t := n.Type(); !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
 
 // wrap breaks text into lines of at most width runes at spaces; a longer word stays whole.
 func wrap(text string, width int) []string {
