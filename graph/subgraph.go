@@ -38,21 +38,24 @@ type Subgraph struct {
 	Nodes []NodeInfo  `json:"nodes"`
 }
 
-// Select returns the subgraph a selection picks.
+// Select returns the subgraph a selection picks. Selectors that name entities, claims or
+// predicates start from the store's indexes; only a selection by type alone scans every
+// fact. With no selector, the subgraph is the whole store, entities without facts too.
 func (s *Store) Select(ctx context.Context, sel Selection) (*Subgraph, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
-	facts, err := s.factQuads(ctx)
+	filters, candidates, err := s.selectionFilters(ctx, sel)
 	if err != nil {
 		return nil, err
 	}
-	filters, err := s.selectionFilters(ctx, sel, facts)
-	if err != nil {
-		return nil, err
+	if candidates == nil {
+		if candidates, err = s.factQuads(ctx); err != nil {
+			return nil, err
+		}
 	}
 	var picked []quad.Quad
-	for _, q := range facts {
+	for _, q := range candidates {
 		keep := true
 		for _, f := range filters {
 			if keep = f(q); !keep {
@@ -63,7 +66,54 @@ func (s *Store) Select(ctx context.Context, sel Selection) (*Subgraph, error) {
 			picked = append(picked, q)
 		}
 	}
-	return s.closure(ctx, picked)
+	sub, err := s.closure(ctx, picked)
+	if err != nil || !sel.empty() {
+		return sub, err
+	}
+	return s.withEverything(ctx, sub)
+}
+
+func (sel Selection) empty() bool {
+	return len(sel.Around) == 0 && sel.Query == "" && len(sel.Sources) == 0 && len(sel.Predicates) == 0 && len(sel.Types) == 0
+}
+
+// withEverything adds to a subgraph of every fact the quads no fact carries: entities
+// without facts, claims no fact rests on.
+func (s *Store) withEverything(ctx context.Context, sub *Subgraph) (*Subgraph, error) {
+	all, err := s.allQuads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	have := make(map[quad.Quad]bool, len(sub.Quads))
+	for _, q := range sub.Quads {
+		have[q] = true
+	}
+	listed := map[string]bool{}
+	for _, n := range sub.Nodes {
+		listed[n.ID] = true
+	}
+	for _, q := range all {
+		if have[q] {
+			continue
+		}
+		sub.Quads = append(sub.Quads, q)
+		if idOf(q.Predicate) == schema.PredType && !listed[idOf(q.Subject)] && !s.isKind(q.Object, schema.TypeClaim, schema.TypeSource) {
+			listed[idOf(q.Subject)] = true
+			sub.Nodes = append(sub.Nodes, s.nodeInfo(ctx, q.Subject))
+		}
+	}
+	sort.Slice(sub.Nodes, func(i, j int) bool { return sub.Nodes[i].ID < sub.Nodes[j].ID })
+	sort.Slice(sub.Quads, func(i, j int) bool { return sub.Quads[i].NQuad() < sub.Quads[j].NQuad() })
+	return sub, nil
+}
+
+func (s *Store) isKind(v quad.Value, types ...string) bool {
+	for _, t := range types {
+		if idOf(v) == t {
+			return true
+		}
+	}
+	return false
 }
 
 // factQuads returns every quad that states a fact: relations and foreign predicates, not
@@ -84,8 +134,19 @@ func (s *Store) factQuads(ctx context.Context) ([]quad.Quad, error) {
 
 type quadFilter func(quad.Quad) bool
 
-func (s *Store) selectionFilters(ctx context.Context, sel Selection, facts []quad.Quad) ([]quadFilter, error) {
+// selectionFilters turns a selection into filters, and into the candidate facts of its
+// most selective index-backed selector (nil: every fact is a candidate).
+func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilter, []quad.Quad, error) {
 	var filters []quadFilter
+	var candidates []quad.Quad
+	candidate := func(qs []quad.Quad) {
+		if candidates == nil || len(qs) < len(candidates) {
+			candidates = qs
+			if candidates == nil {
+				candidates = []quad.Quad{}
+			}
+		}
+	}
 	if len(sel.Around) > 0 {
 		depth := sel.Depth
 		if depth <= 0 {
@@ -95,22 +156,35 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection, facts []qua
 		for _, name := range sel.Around {
 			iri, err := s.ResolveEntity(ctx, name)
 			if err != nil {
-				return nil, fmt.Errorf("--around: %w", err)
+				return nil, nil, fmt.Errorf("--around: %w", err)
 			}
 			starts = append(starts, iri)
 		}
-		near := neighbourhood(facts, starts, depth)
-		filters = append(filters, func(q quad.Quad) bool { return near[q] })
+		near, err := s.nearFacts(ctx, starts, depth)
+		if err != nil {
+			return nil, nil, err
+		}
+		set := make(map[quad.Quad]bool, len(near))
+		for _, q := range near {
+			set[q] = true
+		}
+		candidate(near)
+		filters = append(filters, func(q quad.Quad) bool { return set[q] })
 	}
 	if sel.Query != "" {
 		traversed, err := s.TraversedQuads(ctx, sel.Query)
 		if err != nil {
-			return nil, fmt.Errorf("--query: %w", err)
+			return nil, nil, fmt.Errorf("--query: %w", err)
 		}
 		set := make(map[quad.Quad]bool, len(traversed))
+		var facts []quad.Quad
 		for _, q := range traversed {
-			set[q] = true
+			if s.isFactPredicate(q.Predicate) {
+				set[q] = true
+				facts = append(facts, q)
+			}
 		}
+		candidate(facts)
 		filters = append(filters, func(q quad.Quad) bool { return set[q] })
 	}
 	if len(sel.Sources) > 0 {
@@ -118,27 +192,45 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection, facts []qua
 		for _, name := range sel.Sources {
 			src, err := s.ResolveEntity(ctx, name)
 			if err != nil {
-				return nil, fmt.Errorf("--source: %w", err)
+				return nil, nil, fmt.Errorf("--source: %w", err)
 			}
 			cs, err := s.Subjects(ctx, schema.PredSource, src)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			for _, c := range cs {
 				claims[c] = true
 			}
 		}
-		filters = append(filters, func(q quad.Quad) bool { return q.Label != nil && claims[q.Label] })
+		var facts []quad.Quad
+		for c := range claims {
+			qs, err := s.QuadsWith(ctx, quad.Label, c)
+			if err != nil {
+				return nil, nil, err
+			}
+			facts = append(facts, qs...)
+		}
+		candidate(facts)
+		filters = append(filters, func(q quad.Quad) bool { return q.Label != nil && claims[q.Label] && s.isFactPredicate(q.Predicate) })
 	}
 	if len(sel.Predicates) > 0 {
 		preds := map[quad.Value]bool{}
 		for _, name := range sel.Predicates {
 			iri, _, err := s.resolvePredicate(ctx, name)
 			if err != nil {
-				return nil, fmt.Errorf("--predicate: %w", err)
+				return nil, nil, fmt.Errorf("--predicate: %w", err)
 			}
 			preds[iri] = true
 		}
+		var facts []quad.Quad
+		for p := range preds {
+			qs, err := s.QuadsWith(ctx, quad.Predicate, p)
+			if err != nil {
+				return nil, nil, err
+			}
+			facts = append(facts, qs...)
+		}
+		candidate(facts)
 		filters = append(filters, func(q quad.Quad) bool { return preds[q.Predicate] })
 	}
 	if len(sel.Types) > 0 {
@@ -164,19 +256,14 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection, facts []qua
 		}
 		filters = append(filters, func(q quad.Quad) bool { return hasType(q.Subject) && hasType(q.Object) })
 	}
-	return filters, nil
+	return filters, candidates, nil
 }
 
-// neighbourhood returns the facts within depth hops of the starts, edges taken both ways.
-func neighbourhood(facts []quad.Quad, starts []quad.Value, depth int) map[quad.Quad]bool {
-	byNode := map[quad.Value][]quad.Quad{}
-	for _, q := range facts {
-		byNode[q.Subject] = append(byNode[q.Subject], q)
-		if isNode(q.Object) {
-			byNode[q.Object] = append(byNode[q.Object], q)
-		}
-	}
+// nearFacts returns the facts within depth hops of the starts, edges taken both ways,
+// walking the store's indexes from the starts outwards.
+func (s *Store) nearFacts(ctx context.Context, starts []quad.Value, depth int) ([]quad.Quad, error) {
 	picked := map[quad.Quad]bool{}
+	var out []quad.Quad
 	seen := map[quad.Value]bool{}
 	frontier := starts
 	for _, v := range starts {
@@ -185,19 +272,29 @@ func neighbourhood(facts []quad.Quad, starts []quad.Value, depth int) map[quad.Q
 	for hop := 0; hop < depth && len(frontier) > 0; hop++ {
 		var next []quad.Value
 		for _, v := range frontier {
-			for _, q := range byNode[v] {
-				picked[q] = true
-				for _, w := range []quad.Value{q.Subject, q.Object} {
-					if isNode(w) && !seen[w] {
-						seen[w] = true
-						next = append(next, w)
+			for _, d := range []quad.Direction{quad.Subject, quad.Object} {
+				qs, err := s.QuadsWith(ctx, d, v)
+				if err != nil {
+					return nil, err
+				}
+				for _, q := range qs {
+					if picked[q] || !s.isFactPredicate(q.Predicate) {
+						continue
+					}
+					picked[q] = true
+					out = append(out, q)
+					for _, w := range []quad.Value{q.Subject, q.Object} {
+						if isNode(w) && !seen[w] {
+							seen[w] = true
+							next = append(next, w)
+						}
 					}
 				}
 			}
 		}
 		frontier = next
 	}
-	return picked
+	return out, nil
 }
 
 func isNode(v quad.Value) bool {
@@ -208,78 +305,35 @@ func isNode(v quad.Value) bool {
 	return false
 }
 
-// closure completes picked facts into a self-contained subgraph: the claims behind them
-// with their sources, and the type, label and alias quads of every node they name.
+// closure completes picked facts into a self-contained subgraph: the type, label and
+// alias quads of every node they name, an event's dates, and the claims behind all of
+// these with their sources (described in full) and speakers.
 func (s *Store) closure(ctx context.Context, picked []quad.Quad) (*Subgraph, error) {
-	set := map[quad.Quad]bool{}
-	var quads []quad.Quad
-	add := func(q quad.Quad) {
-		if !set[q] {
-			set[q] = true
-			quads = append(quads, q)
-		}
-	}
-	nodes := map[quad.Value]bool{}    // every node to describe with its type, label and aliases
-	entities := map[quad.Value]bool{} // the nodes the facts connect, for renderers
-	described := map[quad.Value]bool{}
+	c := &closing{s: s, ctx: ctx, set: map[quad.Quad]bool{}, described: map[quad.Value]bool{}, entities: map[quad.Value]bool{}}
 	for _, q := range picked {
-		add(q)
+		c.add(q)
 		for _, v := range []quad.Value{q.Subject, q.Object} {
 			if isNode(v) {
-				nodes[v], entities[v] = true, true
+				c.entities[v] = true
 			}
 		}
 	}
-	// Claims, then what they point to (sources, speakers), are described in full.
-	var claims []quad.Value
-	for _, q := range picked {
-		if q.Label != nil && !described[q.Label] {
-			described[q.Label] = true
-			claims = append(claims, q.Label)
-		}
-	}
-	for _, c := range claims {
-		cq, err := s.QuadsWith(ctx, quad.Subject, c)
-		if err != nil {
+	for v := range c.entities {
+		if err := c.describe(v); err != nil {
 			return nil, err
 		}
-		for _, q := range cq {
-			if q.Label == nil {
-				add(q)
-				if isNode(q.Object) && idOf(q.Predicate) != schema.PredType {
-					nodes[q.Object] = true
-				}
-			}
+	}
+	// Describing claims names speakers and sources, which are described in turn.
+	for len(c.pending) > 0 {
+		v := c.pending[0]
+		c.pending = c.pending[1:]
+		if err := c.describe(v); err != nil {
+			return nil, err
 		}
 	}
 	sub := &Subgraph{Facts: []Fact{}, Nodes: []NodeInfo{}}
-	for v := range nodes {
-		info := NodeInfo{ID: idOf(v), Label: s.Label(ctx, v), Types: []string{}}
-		vq, err := s.QuadsWith(ctx, quad.Subject, v)
-		if err != nil {
-			return nil, err
-		}
-		isSource := false // a source is described in full: title, published, url
-		for _, q := range vq {
-			switch idOf(q.Predicate) {
-			case schema.PredType:
-				info.Types = append(info.Types, idOf(q.Object))
-				isSource = isSource || idOf(q.Object) == schema.TypeSource
-			case schema.PredAlias:
-				info.Aliases = append(info.Aliases, textOf(q.Object))
-			}
-		}
-		for _, q := range vq {
-			p := s.vocab.Predicate(idOf(q.Predicate))
-			if p != nil && (p.Kind == schema.Descriptive || isSource && p.Kind == schema.Provenance) && q.Label == nil {
-				add(q)
-			}
-		}
-		sort.Strings(info.Types)
-		sort.Strings(info.Aliases)
-		if entities[v] {
-			sub.Nodes = append(sub.Nodes, info)
-		}
+	for v := range c.entities {
+		sub.Nodes = append(sub.Nodes, s.nodeInfo(ctx, v))
 	}
 	sort.Slice(sub.Nodes, func(i, j int) bool { return sub.Nodes[i].ID < sub.Nodes[j].ID })
 	facts, err := s.Facts(ctx, picked)
@@ -287,7 +341,79 @@ func (s *Store) closure(ctx context.Context, picked []quad.Quad) (*Subgraph, err
 		return nil, err
 	}
 	sub.Facts = facts
-	sort.Slice(quads, func(i, j int) bool { return quads[i].NQuad() < quads[j].NQuad() })
-	sub.Quads = quads
+	sort.Slice(c.quads, func(i, j int) bool { return c.quads[i].NQuad() < c.quads[j].NQuad() })
+	sub.Quads = c.quads
 	return sub, nil
+}
+
+// closing is the state of one closure.
+type closing struct {
+	s         *Store
+	ctx       context.Context
+	set       map[quad.Quad]bool
+	quads     []quad.Quad
+	described map[quad.Value]bool
+	pending   []quad.Value
+	entities  map[quad.Value]bool // the nodes the facts connect, for renderers
+}
+
+// add includes a quad, and queues the claim it rests on for description.
+func (c *closing) add(q quad.Quad) {
+	if c.set[q] {
+		return
+	}
+	c.set[q] = true
+	c.quads = append(c.quads, q)
+	if q.Label != nil && !c.described[q.Label] {
+		c.pending = append(c.pending, q.Label)
+	}
+}
+
+// describe includes what describes a node: its type, label and aliases; an event's date;
+// everything about a claim or a source, queueing the nodes those name.
+func (c *closing) describe(v quad.Value) error {
+	if c.described[v] {
+		return nil
+	}
+	c.described[v] = true
+	quads, err := c.s.QuadsWith(c.ctx, quad.Subject, v)
+	if err != nil {
+		return err
+	}
+	whole := false // a claim or a source is described in full
+	for _, q := range quads {
+		if idOf(q.Predicate) == schema.PredType && c.s.isKind(q.Object, schema.TypeClaim, schema.TypeSource) {
+			whole = true
+		}
+	}
+	for _, q := range quads {
+		p := c.s.vocab.Predicate(idOf(q.Predicate))
+		switch {
+		case p == nil:
+			continue
+		case p.Kind == schema.Descriptive, p.Name == schema.PredDate, whole && p.Kind == schema.Provenance:
+			c.add(q)
+			if isNode(q.Object) && p.Name != schema.PredType && !c.described[q.Object] {
+				c.pending = append(c.pending, q.Object)
+			}
+		}
+	}
+	return nil
+}
+
+// nodeInfo gathers what renderers show of a node.
+func (s *Store) nodeInfo(ctx context.Context, v quad.Value) NodeInfo {
+	info := NodeInfo{ID: idOf(v), Label: s.Label(ctx, v), Types: []string{}}
+	quads, _ := s.QuadsWith(ctx, quad.Subject, v)
+	for _, q := range quads {
+		switch idOf(q.Predicate) {
+		case schema.PredType:
+			info.Types = append(info.Types, idOf(q.Object))
+		case schema.PredAlias:
+			info.Aliases = append(info.Aliases, textOf(q.Object))
+		}
+	}
+	sort.Strings(info.Types)
+	sort.Strings(info.Aliases)
+	return info
 }
