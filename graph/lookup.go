@@ -159,8 +159,11 @@ func (s *Store) Label(ctx context.Context, x quad.Value) string {
 		return l
 	}
 	label := string(iri)
-	if vals, err := s.Objects(ctx, x, schema.PredLabel); err == nil && len(vals) > 0 {
-		label = textOf(vals[0])
+	for _, pred := range []string{schema.PredLabel, schema.ForeignName} {
+		if vals, err := s.Objects(ctx, x, pred); err == nil && len(vals) > 0 {
+			label = textOf(vals[0])
+			break
+		}
 	}
 	if s.labels == nil {
 		s.labels = make(map[string]string)
@@ -275,7 +278,7 @@ func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error
 // two it was.
 func (s *Store) namesMatching(ctx context.Context, fits func(string) bool) (map[quad.IRI]string, error) {
 	found := make(map[quad.IRI]string)
-	for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
+	for _, pred := range []string{schema.PredLabel, schema.PredAlias, schema.ForeignName} {
 		err := s.eachWithPredicate(ctx, pred, func(q quad.Quad) {
 			if !fits(textOf(q.Object)) {
 				return

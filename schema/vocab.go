@@ -21,6 +21,11 @@ const (
 	PredAlias = "alias" // another name the sources use for the entity
 )
 
+// ForeignName is the predicate foreign data commonly names things with (Cayley's sample
+// data, schema.org's name): parley shows it, and resolves names by it, where an entity
+// has no <label>.
+const ForeignName = "name"
+
 // Provenance predicates: they describe claims and sources.
 const (
 	PredSource    = "source"    // the claim's source document
