@@ -11,7 +11,7 @@ import (
 )
 
 // dotFont is the font of every label: one Graphviz knows the metrics of without
-// fontconfig, so that the in-process layout sizes the boxes right.
+// fontconfig, so that dot sizes the boxes right.
 const dotFont = "Helvetica"
 
 // labelWidth is the width, in characters, labels wrap at.

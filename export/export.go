@@ -1,7 +1,7 @@
 // Package export writes a subgraph of the store (graph.Subgraph) in formats other tools
 // read: N-Quads and JSON-LD that load back into parley, JSON for scripts, DOT, GraphML, GML,
 // CSV and Mermaid for graph tools and documents, and SVG or PNG pictures laid out by
-// Graphviz in-process.
+// parley itself (a layered layout in the manner of Graphviz's dot, in pure Go).
 //
 // Every writer draws the same picture of a subgraph: its entities are nodes, its facts are
 // edges, one edge a fact; a literal object (an event's casualties, a foreign name) is a
@@ -71,7 +71,7 @@ func Formats() []Format {
 		{Name: GML, Extensions: []string{".gml"}, Doc: "GML with ids, labels and types (Gephi, yEd, igraph)", Write: WriteGML},
 		{Name: CSV, Extensions: []string{".csv"}, Doc: "one edge a row, with labels, claim and evidence", Write: WriteCSV},
 		{Name: Mermaid, Extensions: []string{".mmd", ".mermaid"}, Doc: "a Mermaid flowchart for Markdown documents", Write: WriteMermaid},
-		{Name: SVG, Extensions: []string{".svg"}, Doc: "a picture, laid out by Graphviz in-process", Write: WriteSVG},
+		{Name: SVG, Extensions: []string{".svg"}, Doc: "a picture, laid out in layers left to right by parley itself", Write: WriteSVG},
 		{Name: PNG, Extensions: []string{".png"}, Binary: true, Doc: "the same picture as an image, to a file or a pipe", Write: WritePNG},
 	}
 }

@@ -5,43 +5,141 @@ import (
 	"encoding/xml"
 	"image"
 	"image/png"
-	"io"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/parley/parley/graph"
+	"github.com/parley/parley/schema"
 )
 
-// TestSVG checks the picture is well-formed XML with an <svg> root and the labels in it.
+// svgElement is an element of an SVG document, with its children.
+type svgElement struct {
+	XMLName  xml.Name
+	Attrs    []xml.Attr   `xml:",any,attr"`
+	Children []svgElement `xml:",any"`
+	Text     string       `xml:",chardata"`
+}
+
+func (e *svgElement) attr(name string) string {
+	for _, a := range e.Attrs {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// all lists the element and its descendants named name, in document order.
+func (e *svgElement) all(name string) []*svgElement {
+	var out []*svgElement
+	if e.XMLName.Local == name {
+		out = append(out, e)
+	}
+	for i := range e.Children {
+		out = append(out, e.Children[i].all(name)...)
+	}
+	return out
+}
+
+// TestSVG checks the picture is a well-formed SVG document sized in points, with one
+// group a node, filled as its type says, and one group an edge, stroked in its
+// polarity's colour, dashed or dotted as its modality says, with an arrowhead unless its
+// predicate is symmetric, its reading written out and its evidence in its tooltip.
 func TestSVG(t *testing.T) {
-	for _, fx := range fixtures(t) {
-		out := write(t, SVG, fx.g, Options{})
-		dec := xml.NewDecoder(bytes.NewReader(out))
-		root := ""
-		var text strings.Builder
-		for {
-			tok, err := dec.Token()
-			if err == io.EOF {
-				break
+	cases := append(fixtures(t), fixture{"empty", &graph.Subgraph{}})
+	for _, fx := range cases {
+		t.Run(fx.name, func(t *testing.T) {
+			out := write(t, SVG, fx.g, Options{})
+			var root svgElement
+			if err := xml.Unmarshal(out, &root); err != nil {
+				t.Fatalf("invalid XML: %v", err)
 			}
-			if err != nil {
-				t.Fatalf("%s: invalid XML: %v", fx.name, err)
+			if root.XMLName.Local != "svg" {
+				t.Fatalf("root element %q", root.XMLName.Local)
 			}
-			switch tok := tok.(type) {
-			case xml.StartElement:
-				if root == "" {
-					root = tok.Name.Local
+			size := regexp.MustCompile(`^[1-9][0-9]*pt$`)
+			if !size.MatchString(root.attr("width")) || !size.MatchString(root.attr("height")) || root.attr("viewBox") == "" {
+				t.Errorf("width %q, height %q, viewBox %q", root.attr("width"), root.attr("height"), root.attr("viewBox"))
+			}
+			v := newView(fx.g, Options{}.vocabulary())
+			var nodes, edges []*svgElement
+			for _, g := range root.all("g") {
+				switch g.attr("class") {
+				case "node":
+					nodes = append(nodes, g)
+				case "edge":
+					edges = append(edges, g)
 				}
-			case xml.CharData:
-				text.Write(tok)
 			}
-		}
-		if root != "svg" {
-			t.Errorf("%s: root element %q", fx.name, root)
-		}
-		for _, f := range fx.g.Facts {
-			if !strings.Contains(text.String(), f.Predicate.Label) {
-				t.Errorf("%s: no %q in the picture", fx.name, f.Predicate.Label)
+			if len(nodes) != len(v.Nodes) || len(edges) != len(fx.g.Facts) {
+				t.Fatalf("%d node groups and %d edge groups, want %d and %d", len(nodes), len(edges), len(v.Nodes), len(fx.g.Facts))
 			}
+			for i, g := range nodes {
+				checkSVGNode(t, v.Nodes[i], g)
+			}
+			for i, g := range edges {
+				checkSVGEdge(t, v.Edges[i], g)
+			}
+		})
+	}
+}
+
+func checkSVGNode(t *testing.T, n *node, g *svgElement) {
+	t.Helper()
+	st, paths := styleOf(n.Type()), g.all("path")
+	want := st.Fill
+	switch {
+	case n.Literal:
+		want = background
+	case st.Shape == "plaintext":
+		if len(paths) != 0 {
+			t.Errorf("node %s: plain text drawn with %d paths", n.ID, len(paths))
 		}
+		return
+	case st.DOTStyles == "":
+		want = "none"
+	}
+	if len(paths) == 0 || paths[0].attr("fill") != want || paths[0].attr("stroke") != outlineColour {
+		t.Errorf("node %s (%s): want a shape filled %s outlined %s, got %v", n.ID, n.Type(), want, outlineColour, paths)
+	}
+	var text []string
+	for _, e := range g.all("text") {
+		text = append(text, e.Text)
+	}
+	if got, want := strings.Join(text, " "), strings.Join(wrap(n.Label, labelWidth), " "); got != want {
+		t.Errorf("node %s: label %q, want %q", n.ID, got, want)
+	}
+}
+
+func checkSVGEdge(t *testing.T, e *edge, g *svgElement) {
+	t.Helper()
+	paths, colour := g.all("path"), polarityColour(e.Polarity)
+	if len(paths) == 0 || paths[0].attr("stroke") != colour || paths[0].attr("fill") != "none" {
+		t.Fatalf("edge %d: want a curve stroked %s, got %v", e.Index, colour, paths)
+	}
+	dash := ""
+	switch {
+	case e.Dashed():
+		dash = "5,3"
+	case e.Fact.Modality == schema.ModalityRefused:
+		dash = "1,3"
+	}
+	if got := paths[0].attr("stroke-dasharray"); got != dash {
+		t.Errorf("edge %d (%s): dashes %q, want %q", e.Index, e.Fact.Modality, got, dash)
+	}
+	if arrows := len(paths) - 1; arrows != 1 && !e.Symmetric || arrows != 0 && e.Symmetric {
+		t.Errorf("edge %d (%s): %d arrowheads", e.Index, e.Reading, arrows)
+	}
+	var text []string
+	for _, x := range g.all("text") {
+		text = append(text, x.Text)
+	}
+	if got := strings.Join(text, " "); got != e.Reading {
+		t.Errorf("edge %d: label %q, want %q", e.Index, got, e.Reading)
+	}
+	if titles := g.all("title"); len(titles) != 1 || !strings.Contains(titles[0].Text, e.Fact.Evidence) {
+		t.Errorf("edge %d: tooltip %v lacks the evidence %q", e.Index, titles, e.Fact.Evidence)
 	}
 }
 
