@@ -113,6 +113,7 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 		return err
 	}
 	defer s.Close()
+	opts.sel.QuadsOnly = f.QuadsOnly
 	sub, err := s.Select(ctx, opts.sel)
 	if err != nil {
 		return err
@@ -130,6 +131,10 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	} else if _, err := opts.io.Out.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("write %s: %w", f.Name, err)
 	}
-	opts.io.Progressf("exported %d facts, %d nodes, %d quads%s\n", len(sub.Facts), len(sub.Nodes), len(sub.Quads), to)
+	if len(sub.Facts) == 0 && len(sub.Quads) > 0 {
+		opts.io.Progressf("exported %d quads%s\n", len(sub.Quads), to) // the whole store, as quads
+	} else {
+		opts.io.Progressf("exported %d facts, %d nodes, %d quads%s\n", len(sub.Facts), len(sub.Nodes), len(sub.Quads), to)
+	}
 	return nil
 }

@@ -42,6 +42,7 @@ type Format struct {
 	Name       string
 	Extensions []string // with the dot, lower case; the first is the usual one
 	Binary     bool     // not text: kept off a terminal
+	QuadsOnly  bool     // writes only the subgraph's quads, not its facts and nodes
 	Doc        string
 	Write      WriteFunc
 }
@@ -63,8 +64,8 @@ const (
 // Formats lists the export formats.
 func Formats() []Format {
 	return []Format{
-		{Name: NQuads, Extensions: []string{".nq", ".nquads"}, Doc: "the subgraph's quads, loadable by 'parley load'", Write: WriteNQuads},
-		{Name: JSONLD, Extensions: []string{".jsonld"}, Doc: "JSON-LD with absolute IRIs, an @context and a named graph per claim", Write: WriteJSONLD},
+		{Name: NQuads, Extensions: []string{".nq", ".nquads"}, Doc: "the subgraph's quads, loadable by 'parley load'", QuadsOnly: true, Write: WriteNQuads},
+		{Name: JSONLD, Extensions: []string{".jsonld"}, Doc: "JSON-LD with absolute IRIs, an @context and a named graph per claim", QuadsOnly: true, Write: WriteJSONLD},
 		{Name: JSON, Extensions: []string{".json"}, Doc: "nodes and edges with readings and provenance, for scripts", Write: WriteJSON},
 		{Name: DOT, Extensions: []string{".dot", ".gv"}, Doc: "Graphviz: nodes shaped by type, edges coloured by polarity", Write: WriteDOT},
 		{Name: GraphML, Extensions: []string{".graphml"}, Doc: "GraphML with declared node and edge attributes (Gephi, yEd, Cytoscape)", Write: WriteGraphML},

@@ -19,6 +19,9 @@ type Selection struct {
 	Sources    []string // source names: facts resting on a claim of one of them
 	Predicates []string // predicate names or readings
 	Types      []string // entity types: facts whose entities (both ends) have one of them
+	// QuadsOnly says the caller needs only the subgraph's Quads (an N-Quads or JSON-LD
+	// export): a selection of everything then skips rendering facts and nodes.
+	QuadsOnly bool
 }
 
 // NodeInfo is an entity of a subgraph with what renderers need.
@@ -44,6 +47,14 @@ type Subgraph struct {
 func (s *Store) Select(ctx context.Context, sel Selection) (*Subgraph, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
+	}
+	if sel.empty() && sel.QuadsOnly {
+		all, err := s.allQuads(ctx)
+		if err != nil {
+			return nil, err
+		}
+		sortQuads(all)
+		return &Subgraph{Quads: all, Facts: []Fact{}, Nodes: []NodeInfo{}}, nil
 	}
 	filters, candidates, err := s.selectionFilters(ctx, sel)
 	if err != nil {
@@ -103,7 +114,7 @@ func (s *Store) withEverything(ctx context.Context, sub *Subgraph) (*Subgraph, e
 		}
 	}
 	sort.Slice(sub.Nodes, func(i, j int) bool { return sub.Nodes[i].ID < sub.Nodes[j].ID })
-	sort.Slice(sub.Quads, func(i, j int) bool { return sub.Quads[i].NQuad() < sub.Quads[j].NQuad() })
+	sortQuads(sub.Quads)
 	return sub, nil
 }
 
@@ -341,7 +352,7 @@ func (s *Store) closure(ctx context.Context, picked []quad.Quad) (*Subgraph, err
 		return nil, err
 	}
 	sub.Facts = facts
-	sort.Slice(c.quads, func(i, j int) bool { return c.quads[i].NQuad() < c.quads[j].NQuad() })
+	sortQuads(c.quads)
 	sub.Quads = c.quads
 	return sub, nil
 }
@@ -416,4 +427,25 @@ func (s *Store) nodeInfo(ctx context.Context, v quad.Value) NodeInfo {
 	sort.Strings(info.Types)
 	sort.Strings(info.Aliases)
 	return info
+}
+
+// sortQuads orders quads by their N-Quads text, computing each text once.
+func sortQuads(quads []quad.Quad) {
+	keys := make([]string, len(quads))
+	for i, q := range quads {
+		keys[i] = q.NQuad()
+	}
+	sort.Sort(byKey{keys, quads})
+}
+
+type byKey struct {
+	keys  []string
+	quads []quad.Quad
+}
+
+func (b byKey) Len() int           { return len(b.keys) }
+func (b byKey) Less(i, j int) bool { return b.keys[i] < b.keys[j] }
+func (b byKey) Swap(i, j int) {
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+	b.quads[i], b.quads[j] = b.quads[j], b.quads[i]
 }
