@@ -52,7 +52,7 @@ func runInit(ctx context.Context, opts *initOptions) error {
 	if err != nil {
 		return err
 	}
-	where := cfg.Path
+	where := s.Location()
 	if where == "" {
 		where = "an in-memory store"
 	}

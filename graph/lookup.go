@@ -252,18 +252,18 @@ func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error
 		return "", err
 	}
 	if len(found) == 0 {
-		found, err = s.namesMatching(ctx, func(label string) bool { return strings.EqualFold(label, name) })
+		// Another case, or the first words: one pass over labels and aliases finds both,
+		// and a whole name wins over first words.
+		prefix := strings.ToLower(name) + " "
+		var starts map[quad.IRI]string
+		found, starts, err = s.namesMatching(ctx,
+			func(label string) bool { return strings.EqualFold(label, name) },
+			func(label string) bool { return strings.HasPrefix(strings.ToLower(label), prefix) })
 		if err != nil {
 			return "", err
 		}
-	}
-	if len(found) == 0 {
-		// No whole name fits: take a name the input starts, "Zaporizhzhia" for
-		// "Zaporizhzhia nuclear plant", if only one entity has one.
-		prefix := strings.ToLower(name) + " "
-		found, err = s.namesMatching(ctx, func(label string) bool { return strings.HasPrefix(strings.ToLower(label), prefix) })
-		if err != nil {
-			return "", err
+		if len(found) == 0 {
+			found = starts
 		}
 	}
 	switch len(found) {
@@ -307,26 +307,33 @@ func (s *Store) namesExactly(ctx context.Context, name string) (map[quad.IRI]str
 	return found, nil
 }
 
-// namesMatching returns the entities with a label or alias that fits, and which of the
-// two it was. It scans every label and alias; foreign names are matched exactly only.
-func (s *Store) namesMatching(ctx context.Context, fits func(string) bool) (map[quad.IRI]string, error) {
-	found := make(map[quad.IRI]string)
+// namesMatching returns the entities with a label or alias that fits whole, and those
+// with one that fits start, each with the predicate that named it. It reads every label
+// and alias once (on the embedded store, which has no predicate index, that is a scan);
+// foreign names are matched exactly only, by namesExactly.
+func (s *Store) namesMatching(ctx context.Context, whole, start func(string) bool) (map[quad.IRI]string, map[quad.IRI]string, error) {
+	wholes, starts := make(map[quad.IRI]string), make(map[quad.IRI]string)
 	for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
 		err := s.eachWithPredicate(ctx, pred, func(q quad.Quad) {
-			if !fits(textOf(q.Object)) {
+			iri, ok := q.Subject.(quad.IRI)
+			if !ok {
 				return
 			}
-			if iri, ok := q.Subject.(quad.IRI); ok {
-				if _, seen := found[iri]; !seen {
-					found[iri] = pred
+			text := textOf(q.Object)
+			for _, m := range []struct {
+				fits  func(string) bool
+				found map[quad.IRI]string
+			}{{whole, wholes}, {start, starts}} {
+				if _, seen := m.found[iri]; !seen && m.fits(text) {
+					m.found[iri] = pred
 				}
 			}
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return found, nil
+	return wholes, starts, nil
 }
 
 // hasNode reports whether some quad names x. (Cayley's SQL backend answers ValueOf with a
@@ -337,7 +344,8 @@ func (s *Store) hasNode(x quad.Value) (bool, error) {
 		return false, err
 	}
 	ctx := context.Background()
-	for _, d := range quad.Directions {
+	// Subject and object first: the embedded store indexes them; predicates it scans.
+	for _, d := range []quad.Direction{quad.Subject, quad.Object, quad.Label, quad.Predicate} {
 		found := false
 		err := s.eachQuadRef(ctx, d, ref, func(graph.Ref) (bool, error) {
 			found = true
