@@ -242,9 +242,7 @@ type Broker struct {
 // of the same polarity on one position, or that facts link to the same event or role
 // (participation, offices).
 type actorGraph struct {
-	g     *simple.UndirectedGraph
-	ids   map[quad.Value]int64
-	nodes []quad.Value
+	valueGraph
 }
 
 // mediated are the types through which two actors are linked.
@@ -255,7 +253,7 @@ var mediated = []string{schema.TypePosition, schema.TypeEvent, schema.TypeRole}
 var notEngaging = map[string]bool{schema.PredAbout: true, schema.PredLocatedIn: true, schema.PredPartOf: true}
 
 func newActorGraph(s *Store, w *world, sides bool) *actorGraph {
-	ag := &actorGraph{g: simple.NewUndirectedGraph(), ids: map[quad.Value]int64{}}
+	ag := &actorGraph{valueGraph: newValueGraph()}
 	key := func(v quad.Value) quad.Value {
 		if sides {
 			return w.side(v)
@@ -321,17 +319,6 @@ func sortedKeys(m map[string][]quad.Value) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func (ag *actorGraph) id(v quad.Value) int64 {
-	if id, ok := ag.ids[v]; ok {
-		return id
-	}
-	id := int64(len(ag.nodes))
-	ag.ids[v] = id
-	ag.nodes = append(ag.nodes, v)
-	ag.g.AddNode(simple.Node(id))
-	return id
 }
 
 func (ag *actorGraph) link(a, b quad.Value) {

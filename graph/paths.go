@@ -17,15 +17,36 @@ const DefaultMaxHops = 4
 
 // factGraph is the store's relation facts as an undirected graph: a node for every entity
 // a fact names (literals are no nodes), an edge wherever facts link two of them, either way.
-type factGraph struct {
+// valueGraph is an undirected gonum graph whose nodes stand for quad values.
+type valueGraph struct {
 	g     *simple.UndirectedGraph
 	ids   map[quad.Value]int64
-	nodes []quad.Value             // by ID
+	nodes []quad.Value // by ID
+}
+
+func newValueGraph() valueGraph {
+	return valueGraph{g: simple.NewUndirectedGraph(), ids: map[quad.Value]int64{}}
+}
+
+// id returns the node of v, adding it on first sight.
+func (vg *valueGraph) id(v quad.Value) int64 {
+	if id, ok := vg.ids[v]; ok {
+		return id
+	}
+	id := int64(len(vg.nodes))
+	vg.ids[v] = id
+	vg.nodes = append(vg.nodes, v)
+	vg.g.AddNode(simple.Node(id))
+	return id
+}
+
+type factGraph struct {
+	valueGraph
 	links map[[2]int64][]quad.Quad // the facts between two nodes, the lower ID first
 }
 
 func newFactGraph(facts []quad.Quad) *factGraph {
-	fg := &factGraph{g: simple.NewUndirectedGraph(), ids: map[quad.Value]int64{}, links: map[[2]int64][]quad.Quad{}}
+	fg := &factGraph{valueGraph: newValueGraph(), links: map[[2]int64][]quad.Quad{}}
 	for _, q := range facts {
 		if !isNode(q.Object) {
 			continue
@@ -41,17 +62,6 @@ func newFactGraph(facts []quad.Quad) *factGraph {
 		fg.g.SetEdge(fg.g.NewEdge(simple.Node(a), simple.Node(b)))
 	}
 	return fg
-}
-
-func (fg *factGraph) id(v quad.Value) int64 {
-	if id, ok := fg.ids[v]; ok {
-		return id
-	}
-	id := int64(len(fg.nodes))
-	fg.ids[v] = id
-	fg.nodes = append(fg.nodes, v)
-	fg.g.AddNode(simple.Node(id))
-	return id
 }
 
 // between returns the facts linking two nodes.
