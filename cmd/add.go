@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -30,7 +31,7 @@ asserted). It is validated against the vocabulary like a load, and prints the fa
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a := &opts.assertion
 			a.Subject, a.Predicate, a.Object = args[0], args[1], args[2]
-			if a.Modality != "" && !contains(schema.Modalities(), a.Modality) {
+			if a.Modality != "" && !slices.Contains(schema.Modalities(), a.Modality) {
 				return usagef("unknown modality %q (modalities: asserted, attributed, hedged, planned, considered, refused)", a.Modality)
 			}
 			if a.Date != "" {

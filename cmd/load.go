@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -30,7 +31,7 @@ func (f *loadFlags) register(cmd *cobra.Command, unload bool) {
 }
 
 func (f *loadFlags) options() (graph.LoadOptions, error) {
-	if f.format != "" && !contains(graph.Formats(), f.format) {
+	if f.format != "" && !slices.Contains(graph.Formats(), f.format) {
 		return graph.LoadOptions{}, usagef("unknown format %q (formats: %s)", f.format, strings.Join(graph.Formats(), ", "))
 	}
 	return graph.LoadOptions{Format: f.format, Strict: f.strict, AllowUnknown: f.allowUnknown, DryRun: f.dryRun}, nil
@@ -131,13 +132,4 @@ func (d *deps) report(res graph.LoadResult, did, verb, what string) error {
 	}
 	d.io.Progressf("%s\n", msg)
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,7 +45,7 @@ There is no limit unless --limit is given; when it cuts the answer, stderr says 
 			if (opts.text == "") == (opts.file == "") {
 				return usagef("give the query as an argument or with -f FILE, not both or neither\nusage: %s", cmd.UseLine())
 			}
-			if !contains(graph.Languages(), opts.lang) {
+			if !slices.Contains(graph.Languages(), opts.lang) {
 				return usagef("unknown query language %q (languages: %s)", opts.lang, strings.Join(graph.Languages(), ", "))
 			}
 			return runQuery(cmd.Context(), opts)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
 	csql "github.com/cayleygraph/cayley/graph/sql"
@@ -87,7 +89,7 @@ func copyNodes(ctx context.Context, tx *sql.Tx, nodes map[csql.NodeHash]*stagedN
 		}
 		row[0], row[1] = n.refs, n.values[0]
 		for i, c := range n.cols {
-			row[2+indexOf(nodeColumns, c)] = n.values[1+i]
+			row[2+slices.Index(nodeColumns, c)] = n.values[1+i]
 		}
 		if _, err := stmt.ExecContext(ctx, row...); err != nil {
 			stmt.Close()
@@ -99,7 +101,7 @@ func copyNodes(ctx context.Context, tx *sql.Tx, nodes map[csql.NodeHash]*stagedN
 		return fmt.Errorf("copy nodes: %w", err)
 	}
 	stmt.Close()
-	cols := "refs, hash, " + joinComma(nodeColumns)
+	cols := "refs, hash, " + strings.Join(nodeColumns, ", ")
 	_, err = tx.ExecContext(ctx, `INSERT INTO nodes (`+cols+`) SELECT `+cols+` FROM parley_nodes
 		ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + EXCLUDED.refs`)
 	if err != nil {
@@ -141,24 +143,4 @@ func copyQuads(ctx context.Context, tx *sql.Tx, deltas []graph.Delta) error {
 		return fmt.Errorf("insert quads: %w", err)
 	}
 	return nil
-}
-
-func indexOf(list []string, s string) int {
-	for i, x := range list {
-		if x == s {
-			return i
-		}
-	}
-	panic("graph: unknown node column " + s)
-}
-
-func joinComma(list []string) string {
-	out := ""
-	for i, s := range list {
-		if i > 0 {
-			out += ", "
-		}
-		out += s
-	}
-	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,7 +33,7 @@ func (s *Store) Query(ctx context.Context, lang, text string, limit int) (*Query
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
-	if query.GetLanguage(lang) == nil || !contains(Languages(), lang) {
+	if query.GetLanguage(lang) == nil || !slices.Contains(Languages(), lang) {
 		return nil, fmt.Errorf("unknown query language %q (languages: %s)", lang, strings.Join(Languages(), ", "))
 	}
 	if strings.TrimSpace(text) == "" {
@@ -90,13 +91,4 @@ func (r *QueryResult) Columns() []string {
 		return cols[i] < cols[j]
 	})
 	return cols
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

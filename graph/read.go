@@ -66,7 +66,6 @@ type reading struct {
 	each   func(schema.Statement) error
 	syntax func(schema.Problem)
 	bytes  func(n int64) // raw bytes read so far, all inputs
-	tee    io.Writer     // when set, the raw bytes of the input go here too
 }
 
 // run reads one input.
@@ -77,9 +76,6 @@ func (rd *reading) run(in Input, before int64) error {
 	}
 	defer rc.Close()
 	var raw io.Reader = &countingReader{r: rc, base: before, report: rd.bytes}
-	if rd.tee != nil {
-		raw = io.TeeReader(raw, rd.tee)
-	}
 	r, err := maybeGunzip(raw)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", in.Name, err)

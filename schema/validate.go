@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -292,7 +293,7 @@ func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]st
 		return nil
 	}
 	if p.Name == PredModality {
-		if m := literalText(q.Object); !contains(Modalities(), m) {
+		if m := literalText(q.Object); !slices.Contains(Modalities(), m) {
 			add(st, "modality %q is not one of %s", m, strings.Join(Modalities(), ", "))
 		}
 	}
@@ -357,7 +358,7 @@ func (v *Vocabulary) checkEntities(facts map[quad.Value]*entityFacts, known Know
 	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
 	for _, x := range keys {
 		f := facts[x]
-		if contains(f.types, TypeClaim) {
+		if slices.Contains(f.types, TypeClaim) {
 			for _, n := range []struct {
 				pred string
 				has  bool
@@ -426,15 +427,6 @@ func literalText(x quad.Value) string {
 		return ""
 	}
 	return fmt.Sprint(x.Native())
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // orList joins names as "A, B or C".
