@@ -46,10 +46,10 @@ func TestLoadInterruptedRollsBack(t *testing.T) {
 	}
 	defer s.Close()
 	before, nodes := graphtest.Dump(t, s), graphtest.CountNodes(t, s)
-	in := foreign(t, 160000, false)
+	in := foreign(t, 260000, false)
 	_, err = s.Load(ctx, []graph.Input{in}, graph.LoadOptions{AllowUnknown: true, Progress: func(p graph.Progress) {
-		if p.Phase == graph.PhaseWrite && p.Quads >= 120000 {
-			cancel() // two batches of 50,000 are in the store by now
+		if p.Phase == graph.PhaseWrite && p.Quads >= 220000 {
+			cancel() // two batches of 100,000 are in the store by now
 		}
 	}})
 	if !errors.Is(err, context.Canceled) {
@@ -78,7 +78,7 @@ func TestLoadCrashRollsBackOnOpen(t *testing.T) {
 	}
 	before := graphtest.Dump(t, s)
 	s.Close()
-	in := foreign(t, 160000, false)
+	in := foreign(t, 260000, false)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLoadCrashRollsBackOnOpen$")
 	cmd.Env = append(os.Environ(), "PARLEY_CRASH_STORE="+path, "PARLEY_CRASH_INPUT="+in.Name)
 	out, err := cmd.CombinedOutput()

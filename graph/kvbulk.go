@@ -1,0 +1,417 @@
+package graph
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/boltdb/bolt"
+	"github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	cproto "github.com/cayleygraph/cayley/graph/proto"
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
+	"google.golang.org/protobuf/proto"
+)
+
+// Cayley's kv store writes a batch one key at a time through a generic key-value layer:
+// every node's ID and refcount in one of 131,072 bolt buckets picked by its hash, every
+// quad's entries in the log and in each index, each Put looking its bucket up again from
+// the root. bulkBolt writes the same keys and values, in Cayley's own layout (so Cayley
+// reads the store as if it had written it), but grouped by bucket and in key order, in one
+// bolt transaction per batch. It assigns IDs exactly as Cayley does: new nodes in hash
+// order, then the quads in input order.
+
+// bolt bucket and key names of Cayley's kv layout (graph/kv/indexing.go).
+var (
+	kvMeta        = []byte("meta")
+	kvLog         = []byte("log")
+	kvHorizon     = []byte("horizon")
+	kvSize        = []byte("size")
+	kvIndexesMeta = []byte("indexes")
+)
+
+// legacyIndexes are the indexes Cayley assumes when a store lists none.
+var legacyIndexes = []ckv.QuadIndex{
+	{Dirs: []quad.Direction{quad.Subject}},
+	{Dirs: []quad.Direction{quad.Object}},
+}
+
+type bulkNode struct {
+	hash refs.ValueHash
+	val  quad.Value
+	id   uint64 // 0 until resolved or assigned
+	old  bool   // the store had it before this batch
+	refs int    // references from the quads written
+}
+
+// bolt buckets of one transaction, looked up once each.
+type kvBuckets struct {
+	tx   *bolt.Tx
+	byID map[string]*bolt.Bucket
+}
+
+func (b *kvBuckets) get(name []byte) *bolt.Bucket {
+	if bk, ok := b.byID[string(name)]; ok {
+		return bk
+	}
+	bk := b.tx.Bucket(name)
+	b.byID[string(name)] = bk
+	return bk
+}
+
+func (b *kvBuckets) create(name []byte) (*bolt.Bucket, error) {
+	if bk := b.get(name); bk != nil {
+		return bk, nil
+	}
+	bk, err := b.tx.CreateBucket(name)
+	if err != nil {
+		return nil, fmt.Errorf("create bucket %q: %w", name, err)
+	}
+	b.byID[string(name)] = bk
+	return bk, nil
+}
+
+func valueBucket(h refs.ValueHash) []byte { return []byte{'v', h[0], h[1]} }
+func refsBucket(h refs.ValueHash) []byte  { return []byte{'n', h[0], h[1]} }
+
+// slab hands out byte slices from large blocks: bolt keeps every key and value it is
+// given until the commit, and one allocation per key and value kept the collector busy.
+type slab struct{ buf []byte }
+
+func (s *slab) alloc(n int) []byte {
+	if len(s.buf)+n > cap(s.buf) {
+		s.buf = make([]byte, 0, max(1<<20, n))
+	}
+	b := s.buf[len(s.buf) : len(s.buf)+n : len(s.buf)+n]
+	s.buf = s.buf[:len(s.buf)+n]
+	return b
+}
+
+func (s *slab) beKey(id uint64) []byte {
+	k := s.alloc(8)
+	binary.BigEndian.PutUint64(k, id)
+	return k
+}
+
+func (s *slab) uvarint(x uint64) []byte {
+	var buf [binary.MaxVarintLen64]byte
+	n := binary.PutUvarint(buf[:], x)
+	b := s.alloc(n)
+	copy(b, buf[:n])
+	return b
+}
+
+// bulkBolt writes the quads of batch the store does not have, in one transaction, and
+// returns them (batch is reused). record is called with them before anything is
+// written; if it fails, nothing is.
+func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) ([]graph.Delta, error) {
+	tx, err := s.db.Begin(true)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	bk := &kvBuckets{tx: tx, byID: map[string]*bolt.Bucket{}}
+	mem := &slab{}
+	meta := bk.get(kvMeta)
+	log := bk.get(kvLog)
+	if meta == nil || log == nil {
+		return nil, errors.New("not a Cayley kv store: no meta or log bucket")
+	}
+	indexes, err := kvIndexes(meta)
+	if err != nil {
+		return nil, err
+	}
+
+	// Every value of the batch, by hash, resolved against the store in key order.
+	nodes := map[refs.ValueHash]*bulkNode{}
+	quadNodes := make([][4]*bulkNode, len(batch))
+	for i, d := range batch {
+		for j, dir := range quad.Directions {
+			v := d.Quad.Get(dir)
+			if v == nil {
+				continue
+			}
+			h := refs.HashOf(v)
+			n := nodes[h]
+			if n == nil {
+				n = &bulkNode{hash: h, val: v}
+				nodes[h] = n
+			}
+			quadNodes[i][j] = n
+		}
+	}
+	sorted := make([]*bulkNode, 0, len(nodes))
+	for _, n := range nodes {
+		sorted = append(sorted, n)
+	}
+	slices.SortFunc(sorted, func(a, b *bulkNode) int { return bytes.Compare(a.hash[:], b.hash[:]) })
+	for _, n := range sorted {
+		if b := bk.get(valueBucket(n.hash)); b != nil {
+			if v := b.Get(n.hash[:]); len(v) != 0 {
+				n.id, _ = binary.Uvarint(v)
+				n.old = n.id != 0
+			}
+		}
+	}
+
+	// Keep the quads the store lacks: a quad whose values all exist may be there already.
+	check := longestIndex(indexes)
+	kept := batch[:0]
+	keptNodes := quadNodes[:0]
+	for i, d := range batch {
+		qn := quadNodes[i]
+		allOld := true
+		for _, n := range qn {
+			if n != nil && !n.old {
+				allOld = false
+			}
+		}
+		if allOld {
+			has, err := hasLink(bk, log, check, linkOf(qn))
+			if err != nil {
+				return nil, err
+			}
+			if has {
+				continue
+			}
+		}
+		for _, n := range qn {
+			if n != nil {
+				n.refs++
+			}
+		}
+		kept = append(kept, d)
+		keptNodes = append(keptNodes, qn)
+	}
+	if len(kept) == 0 {
+		return kept, nil
+	}
+	if err := record(kept); err != nil {
+		return nil, err
+	}
+
+	// IDs: new nodes in hash order, then quads in input order, as Cayley assigns them.
+	horizon := uint64(metaInt(meta, kvHorizon))
+	now := time.Now().UnixNano()
+	for _, n := range sorted {
+		if n.old || n.refs == 0 {
+			continue
+		}
+		horizon++
+		n.id = horizon
+		value, err := pquads.MarshalValue(n.val)
+		if err != nil {
+			return nil, fmt.Errorf("value %s: %w", n.val, err)
+		}
+		if err := putPrimitive(mem, log, &cproto.Primitive{ID: n.id, Value: value, Timestamp: now}); err != nil {
+			return nil, err
+		}
+	}
+	links := make([]*cproto.Primitive, len(kept))
+	for i, qn := range keptNodes {
+		horizon++
+		p := linkOf(qn)
+		p.ID = horizon
+		p.Timestamp = now
+		if err := putPrimitive(mem, log, p); err != nil {
+			return nil, err
+		}
+		links[i] = p
+	}
+
+	// Node refcounts, then the IDs of new nodes, in bucket and key order. The refcount
+	// buckets come first: bolt inserts a new bucket into its parent's sorted list, and the
+	// 'n' buckets sort before the 'v' ones.
+	for _, n := range sorted {
+		if n.refs == 0 {
+			continue
+		}
+		b, err := bk.create(refsBucket(n.hash))
+		if err != nil {
+			return nil, err
+		}
+		count := uint64(n.refs)
+		if n.old {
+			if v := b.Get(n.hash[:]); len(v) != 0 {
+				c, _ := binary.Uvarint(v)
+				count += c
+			}
+		}
+		if err := b.Put(n.hash[:], mem.uvarint(count)); err != nil {
+			return nil, err
+		}
+	}
+	for _, n := range sorted {
+		if n.old || n.refs == 0 {
+			continue
+		}
+		b, err := bk.create(valueBucket(n.hash))
+		if err != nil {
+			return nil, err
+		}
+		if err := b.Put(n.hash[:], mem.uvarint(n.id)); err != nil {
+			return nil, err
+		}
+	}
+
+	// Index entries: each key's list of quad IDs, appended to in one write.
+	for _, ind := range indexes {
+		if err := appendIndex(mem, bk, ind, links); err != nil {
+			return nil, err
+		}
+	}
+	if err := putMetaInt(meta, kvHorizon, int64(horizon)); err != nil {
+		return nil, err
+	}
+	if err := putMetaInt(meta, kvSize, metaInt(meta, kvSize)+int64(len(kept))); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	return kept, nil
+}
+
+// kvIndexes reads the store's quad indexes as Cayley does.
+func kvIndexes(meta *bolt.Bucket) ([]ckv.QuadIndex, error) {
+	data := meta.Get(kvIndexesMeta)
+	if data == nil {
+		return legacyIndexes, nil
+	}
+	var out []ckv.QuadIndex
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, fmt.Errorf("cannot decode indexes: %w", err)
+	}
+	if len(out) == 0 {
+		return legacyIndexes, nil
+	}
+	return out, nil
+}
+
+// longestIndex is the index that narrows a whole quad down furthest.
+func longestIndex(indexes []ckv.QuadIndex) ckv.QuadIndex {
+	best := indexes[0]
+	for _, ind := range indexes[1:] {
+		if len(ind.Dirs) > len(best.Dirs) {
+			best = ind
+		}
+	}
+	return best
+}
+
+func linkOf(qn [4]*bulkNode) *cproto.Primitive {
+	p := &cproto.Primitive{}
+	for j, dir := range quad.Directions {
+		if qn[j] != nil {
+			p.SetDirection(dir, qn[j].id)
+		}
+	}
+	return p
+}
+
+// hasLink reports whether the store holds a live quad with p's nodes.
+func hasLink(bk *kvBuckets, log *bolt.Bucket, ind ckv.QuadIndex, p *cproto.Primitive) (bool, error) {
+	key := ind.KeyFor(p)
+	b := bk.get(key[0])
+	if b == nil {
+		return false, nil
+	}
+	list := b.Get(key[1])
+	for len(list) > 0 {
+		id, n := binary.Uvarint(list)
+		if n <= 0 {
+			return false, fmt.Errorf("index %q: bad entry", key[0])
+		}
+		list = list[n:]
+		var key [8]byte
+		binary.BigEndian.PutUint64(key[:], id)
+		data := log.Get(key[:])
+		if data == nil {
+			continue
+		}
+		var q cproto.Primitive
+		if err := proto.Unmarshal(data, &q); err != nil {
+			return false, fmt.Errorf("log entry %d: %w", id, err)
+		}
+		if !q.Deleted && q.IsSameLink(p) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func putPrimitive(mem *slab, log *bolt.Bucket, p *cproto.Primitive) error {
+	opts := proto.MarshalOptions{}
+	data, err := opts.MarshalAppend(mem.alloc(opts.Size(p))[:0], p)
+	if err != nil {
+		return err
+	}
+	return log.Put(mem.beKey(p.ID), data)
+}
+
+// indexEntry is one quad's key in an index: up to four node IDs, big-endian.
+type indexEntry struct {
+	key [32]byte
+	id  uint64
+}
+
+// appendIndex adds each link's ID to its key's list in ind, one write per key, in key order.
+func appendIndex(mem *slab, bk *kvBuckets, ind ckv.QuadIndex, links []*cproto.Primitive) error {
+	if len(ind.Dirs) > 4 {
+		return fmt.Errorf("index %v: more than four directions", ind.Dirs)
+	}
+	name := ind.KeyFor(links[0])[0]
+	b, err := bk.create(name)
+	if err != nil {
+		return err
+	}
+	size := 8 * len(ind.Dirs)
+	entries := make([]indexEntry, len(links))
+	for i, p := range links {
+		for j, d := range ind.Dirs {
+			binary.BigEndian.PutUint64(entries[i].key[8*j:], p.GetDirection(d))
+		}
+		entries[i].id = p.ID
+	}
+	// IDs ascend in links, so a stable sort keeps each key's IDs in order.
+	slices.SortStableFunc(entries, func(a, b indexEntry) int { return bytes.Compare(a.key[:size], b.key[:size]) })
+	for i := 0; i < len(entries); {
+		j := i + 1
+		for j < len(entries) && entries[j].key == entries[i].key {
+			j++
+		}
+		key := mem.alloc(size)
+		copy(key, entries[i].key[:size])
+		old := b.Get(key)
+		val := mem.alloc(len(old) + binary.MaxVarintLen64*(j-i))[:0]
+		val = append(val, old...)
+		for _, e := range entries[i:j] {
+			val = binary.AppendUvarint(val, e.id)
+		}
+		if err := b.Put(key, val); err != nil {
+			return err
+		}
+		i = j
+	}
+	return nil
+}
+
+func metaInt(meta *bolt.Bucket, key []byte) int64 {
+	v := meta.Get(key)
+	if len(v) != 8 {
+		return 0
+	}
+	return int64(binary.LittleEndian.Uint64(v))
+}
+
+func putMetaInt(meta *bolt.Bucket, key []byte, v int64) error {
+	buf := make([]byte, 8)
+	binary.LittleEndian.PutUint64(buf, uint64(v))
+	return meta.Put(key, buf)
+}
