@@ -116,7 +116,7 @@ func (s *Store) rollbackJournal() (int, error) {
 		if len(batch) == 0 {
 			return nil
 		}
-		err := s.qs.ApplyDeltas(batch, graph.IgnoreOpts{IgnoreMissing: true})
+		err := s.removeQuads(batch, true)
 		batch = batch[:0]
 		return err
 	}

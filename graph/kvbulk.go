@@ -272,6 +272,9 @@ func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) 
 	if err := putMetaInt(meta, kvSize, metaInt(meta, kvSize)+int64(len(kept))); err != nil {
 		return nil, err
 	}
+	if err := putNames(tx, kept); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}

@@ -452,7 +452,7 @@ func (s *Store) UnloadParsed(ctx context.Context, p *Parsed, opt LoadOptions) (L
 	if err := s.writable(); err != nil {
 		return res, err
 	}
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
+	if err := s.removeQuads(deltas, false); err != nil {
 		res.Written = 0
 		if rerr := s.reattach(); rerr != nil {
 			return res, fmt.Errorf("remove %d quads: %w (and reopening the store failed: %v)", len(deltas), err, rerr)

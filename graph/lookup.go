@@ -245,8 +245,9 @@ func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error
 			return quad.IRI(id), nil
 		}
 	}
-	// The exact name first, from the index: a store of millions of foreign names answers
-	// it as fast as the seed. Case and first words need a scan, of labels and aliases only.
+	// The exact name first, from the object index: a store of millions of foreign names
+	// answers it as fast as the seed. Case and first words come from parley's name index
+	// on the embedded store, and elsewhere from a scan of labels and aliases.
 	found, err := s.namesExactly(ctx, name)
 	if err != nil {
 		return "", err
@@ -254,11 +255,15 @@ func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error
 	if len(found) == 0 {
 		// Another case, or the first words: one pass over labels and aliases finds both,
 		// and a whole name wins over first words.
-		prefix := strings.ToLower(name) + " "
+		lower := strings.ToLower(name)
 		var starts map[quad.IRI]string
-		found, starts, err = s.namesMatching(ctx,
-			func(label string) bool { return strings.EqualFold(label, name) },
-			func(label string) bool { return strings.HasPrefix(strings.ToLower(label), prefix) })
+		var indexed bool
+		found, starts, indexed, err = s.indexedNames(ctx, name)
+		if err == nil && !indexed {
+			found, starts, err = s.namesMatching(ctx,
+				func(label string) bool { return strings.ToLower(label) == lower },
+				func(label string) bool { return strings.HasPrefix(strings.ToLower(label), lower+" ") })
+		}
 		if err != nil {
 			return "", err
 		}

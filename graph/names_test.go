@@ -1,0 +1,123 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/boltdb/bolt"
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/graphtest"
+)
+
+const named = `<test-position> <type> <Position> .
+<test-position> <label> "A test position" .
+<test-position> <alias> "Probe stance" .
+`
+
+// nameKeys counts the name index entries that start with prefix, reading the bolt file.
+func nameKeys(t *testing.T, path, prefix string) int {
+	t.Helper()
+	db, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	n := -1
+	db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("parley.names"))
+		if b == nil {
+			return nil
+		}
+		n = 0
+		c := b.Cursor()
+		for k, _ := c.Seek([]byte(prefix)); k != nil && bytes.HasPrefix(k, []byte(prefix)); k, _ = c.Next() {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+func resolves(t *testing.T, s *graph.Store, name string, want quad.IRI) {
+	t.Helper()
+	got, err := s.ResolveEntity(context.Background(), name)
+	var nf *graph.NotFoundError
+	switch {
+	case want == "" && !errors.As(err, &nf):
+		t.Errorf("ResolveEntity(%q) = %q, %v; want not found", name, got, err)
+	case want != "" && (err != nil || got != want):
+		t.Errorf("ResolveEntity(%q) = %q, %v; want %q", name, got, err, want)
+	}
+}
+
+// TestNameIndex follows the embedded store's name index through a load, an unload, a
+// quad removed behind its back, and a store made before it existed.
+func TestNameIndex(t *testing.T) {
+	ctx := context.Background()
+	path := newBolt(t)
+	open := func(ro bool) *graph.Store {
+		s, _, err := graph.Open(ctx, graph.Config{Path: path, ReadOnly: ro})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := open(false)
+	if _, err := s.Load(ctx, []graph.Input{graphtest.Input("named.nq", named)}, graph.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	resolves(t, s, "a TEST position", "test-position")
+	resolves(t, s, "a test", "test-position")
+	resolves(t, s, "probe", "test-position")
+	s.Close()
+	if n := nameKeys(t, path, "a test position\x00"); n != 1 {
+		t.Fatalf("%d index entries for the label, want 1", n)
+	}
+
+	// An unload removes the entry with the quad.
+	s = open(false)
+	label := `<test-position> <label> "A test position" .` + "\n"
+	if _, err := s.Unload(ctx, []graph.Input{graphtest.Input("label.nq", label)}, graph.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	resolves(t, s, "a test", "")
+	resolves(t, s, "probe stance", "test-position")
+
+	// A quad removed without the index (as after a crash between the two) is not found.
+	alias := quad.Quad{Subject: quad.IRI("test-position"), Predicate: quad.IRI("alias"), Object: quad.String("Probe stance")}
+	if err := s.QuadStore().ApplyDeltas([]cgraph.Delta{{Quad: alias, Action: cgraph.Delete}}, cgraph.IgnoreOpts{}); err != nil {
+		t.Fatal(err)
+	}
+	resolves(t, s, "probe", "")
+	s.Close()
+	if n := nameKeys(t, path, "a test position\x00"); n != 0 {
+		t.Errorf("%d index entries for the unloaded label, want 0", n)
+	}
+
+	// A store without the index: read-only opens scan, the next writable open builds it.
+	db, err := bolt.Open(path, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("parley.names")) }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s = open(true)
+	resolves(t, s, "vladimir", "putin")
+	s.Close()
+	if n := nameKeys(t, path, ""); n != -1 {
+		t.Fatalf("a read-only open wrote the index (%d entries)", n)
+	}
+	s = open(false)
+	resolves(t, s, "vladimir", "putin")
+	s.Close()
+	if n := nameKeys(t, path, "vladimir putin\x00"); n != 1 {
+		t.Errorf("%d entries for Putin's label after the rebuild, want 1", n)
+	}
+}
