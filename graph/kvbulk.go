@@ -108,12 +108,13 @@ func (s *slab) uvarint(x uint64) []byte {
 }
 
 // bulkBolt writes the quads of batch the store does not have, in one transaction, and
-// returns them (batch is reused). record is called with them before anything is
-// written; if it fails, nothing is.
-func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) ([]graph.Delta, error) {
+// returns them (batch is reused), and how many of the others are repeats: quads written
+// after the store's ID horizon was since, by this load. record is called with the quads
+// to write before anything is written; if it fails, nothing is.
+func (s *Store) bulkBolt(batch []graph.Delta, since uint64, record func([]graph.Delta) error) ([]graph.Delta, int, error) {
 	tx, err := s.db.Begin(true)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer tx.Rollback()
 	bk := &kvBuckets{tx: tx, byID: map[string]*bolt.Bucket{}}
@@ -121,11 +122,11 @@ func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) 
 	meta := bk.get(kvMeta)
 	log := bk.get(kvLog)
 	if meta == nil || log == nil {
-		return nil, errors.New("not a Cayley kv store: no meta or log bucket")
+		return nil, 0, errors.New("not a Cayley kv store: no meta or log bucket")
 	}
 	indexes, err := kvIndexes(meta)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 
 	// Every value of the batch, by hash, resolved against the store in key order.
@@ -163,6 +164,7 @@ func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) 
 	// Keep the quads the store lacks: a quad whose values all exist may be there already.
 	check := longestIndex(indexes)
 	kept := batch[:0]
+	repeats := 0
 	keptNodes := quadNodes[:0]
 	for i, d := range batch {
 		qn := quadNodes[i]
@@ -173,11 +175,14 @@ func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) 
 			}
 		}
 		if allOld {
-			has, err := hasLink(bk, log, check, linkOf(qn))
+			id, err := hasLink(bk, log, check, linkOf(qn))
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
-			if has {
+			if id > since {
+				repeats++
+			}
+			if id != 0 {
 				continue
 			}
 		}
@@ -190,10 +195,10 @@ func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) 
 		keptNodes = append(keptNodes, qn)
 	}
 	if len(kept) == 0 {
-		return kept, nil
+		return kept, repeats, nil
 	}
 	if err := record(kept); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 
 	// IDs: new nodes in hash order, then quads in input order, as Cayley assigns them.
@@ -207,10 +212,10 @@ func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) 
 		n.id = horizon
 		value, err := pquads.MarshalValue(n.val)
 		if err != nil {
-			return nil, fmt.Errorf("value %s: %w", n.val, err)
+			return nil, 0, fmt.Errorf("value %s: %w", n.val, err)
 		}
 		if err := putPrimitive(mem, log, &cproto.Primitive{ID: n.id, Value: value, Timestamp: now}); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	links := make([]*cproto.Primitive, len(kept))
@@ -220,7 +225,7 @@ func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) 
 		p.ID = horizon
 		p.Timestamp = now
 		if err := putPrimitive(mem, log, p); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		links[i] = p
 	}
@@ -234,7 +239,7 @@ func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) 
 		}
 		b, err := bk.create(refsBucket(n.hash))
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		count := uint64(n.refs)
 		if n.old {
@@ -244,7 +249,7 @@ func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) 
 			}
 		}
 		if err := b.Put(n.hash[:], mem.uvarint(count)); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	for _, n := range sorted {
@@ -253,32 +258,32 @@ func (s *Store) bulkBolt(batch []graph.Delta, record func([]graph.Delta) error) 
 		}
 		b, err := bk.create(valueBucket(n.hash))
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if err := b.Put(n.hash[:], mem.uvarint(n.id)); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 
 	// Index entries: each key's list of quad IDs, appended to in one write.
 	for _, ind := range indexes {
 		if err := appendIndex(mem, bk, ind, links); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	if err := putMetaInt(meta, kvHorizon, int64(horizon)); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if err := putMetaInt(meta, kvSize, metaInt(meta, kvSize)+int64(len(kept))); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if err := putNames(tx, kept); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
+		return nil, 0, fmt.Errorf("commit: %w", err)
 	}
-	return kept, nil
+	return kept, repeats, nil
 }
 
 // kvIndexes reads the store's quad indexes as Cayley does.
@@ -318,18 +323,18 @@ func linkOf(qn [4]*bulkNode) *cproto.Primitive {
 	return p
 }
 
-// hasLink reports whether the store holds a live quad with p's nodes.
-func hasLink(bk *kvBuckets, log *bolt.Bucket, ind ckv.QuadIndex, p *cproto.Primitive) (bool, error) {
+// hasLink returns the ID of the live quad with p's nodes, or 0 when the store has none.
+func hasLink(bk *kvBuckets, log *bolt.Bucket, ind ckv.QuadIndex, p *cproto.Primitive) (uint64, error) {
 	key := ind.KeyFor(p)
 	b := bk.get(key[0])
 	if b == nil {
-		return false, nil
+		return 0, nil
 	}
 	list := b.Get(key[1])
 	for len(list) > 0 {
 		id, n := binary.Uvarint(list)
 		if n <= 0 {
-			return false, fmt.Errorf("index %q: bad entry", key[0])
+			return 0, fmt.Errorf("index %q: bad entry", key[0])
 		}
 		list = list[n:]
 		var key [8]byte
@@ -340,13 +345,25 @@ func hasLink(bk *kvBuckets, log *bolt.Bucket, ind ckv.QuadIndex, p *cproto.Primi
 		}
 		var q cproto.Primitive
 		if err := proto.Unmarshal(data, &q); err != nil {
-			return false, fmt.Errorf("log entry %d: %w", id, err)
+			return 0, fmt.Errorf("log entry %d: %w", id, err)
 		}
 		if !q.Deleted && q.IsSameLink(p) {
-			return true, nil
+			return id, nil
 		}
 	}
-	return false, nil
+	return 0, nil
+}
+
+// horizon returns the highest ID the store has given a node or quad.
+func (s *Store) horizon() (uint64, error) {
+	var h uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(kvMeta); meta != nil {
+			h = uint64(metaInt(meta, kvHorizon))
+		}
+		return nil
+	})
+	return h, err
 }
 
 func putPrimitive(mem *slab, log *bolt.Bucket, p *cproto.Primitive) error {

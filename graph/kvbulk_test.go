@@ -173,3 +173,35 @@ func sortedKeys(m map[string]string) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// TestLoadCountsRepeatsAcrossBatches loads a file with a quad the store has and a quad
+// repeated two batches apart: the bulk writer tells the repeat from the quad the store
+// had by its ID, without a set of every quad written.
+func TestLoadCountsRepeatsAcrossBatches(t *testing.T) {
+	ctx := context.Background()
+	s, _, err := graph.Open(ctx, graph.Config{Path: newBolt(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var b strings.Builder
+	b.WriteString(`<putin> <type> <Person> .` + "\n") // in the seed
+	for i := 0; i < 210000; i++ {
+		fmt.Fprintf(&b, "<n%d> <p> <n%d> .\n", i, i+1)
+	}
+	b.WriteString("<n0> <p> <n1> .\n")
+	path := filepath.Join(t.TempDir(), "repeats.nq")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := graph.Input{Name: path, Open: func() (io.ReadCloser, error) { return os.Open(path) }}
+	for _, dry := range []bool{true, false} {
+		res, err := s.Load(ctx, []graph.Input{in}, graph.LoadOptions{AllowUnknown: true, DryRun: dry})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Read != 210002 || res.Written != 210000 || res.Duplicate != 1 || res.Present != 1 {
+			t.Errorf("dry run %v: read %d, written %d, repeated %d, present %d; want 210002, 210000, 1, 1", dry, res.Read, res.Written, res.Duplicate, res.Present)
+		}
+	}
+}

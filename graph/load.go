@@ -220,7 +220,8 @@ type batchWriter struct {
 	res     *LoadResult
 	batch   []graph.Delta
 	inBatch map[quad.Quad]bool
-	added   map[uint64]struct{} // hashes of the quads written so far, to tell repeats
+	added   map[uint64]struct{} // hashes of the quads written so far, to tell repeats (nil: the bulk writer tells them)
+	since   uint64              // the embedded store's ID horizon before the load
 	seed    maphash.Seed
 	careful bool // the input overlaps the store: check every quad before writing
 	journal *journal
@@ -231,6 +232,11 @@ func (s *Store) newBatchWriter(ctx context.Context, res *LoadResult) *batchWrite
 	w := &batchWriter{ctx: ctx, s: s, res: res, inBatch: map[quad.Quad]bool{}, added: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
 	if s.db != nil || res.DryRun {
 		w.limit = batchSize
+	}
+	if s.db != nil && !res.DryRun {
+		// The bulk writer tells a repeat from a quad the store had by its ID, so memory
+		// need not grow with the input.
+		w.added = nil
 	}
 	if res.DryRun {
 		w.careful = true // a dry run writes nothing, so it must ask the store about each quad
@@ -257,9 +263,11 @@ func (w *batchWriter) add(st schema.Statement) error {
 		w.res.Duplicate++
 		return nil
 	}
-	if _, ok := w.added[w.hash(q)]; ok {
-		w.res.Duplicate++
-		return nil
+	if w.added != nil {
+		if _, ok := w.added[w.hash(q)]; ok {
+			w.res.Duplicate++
+			return nil
+		}
 	}
 	if w.careful {
 		has, err := w.s.HasQuad(w.ctx, q)
@@ -331,11 +339,15 @@ func (w *batchWriter) write() error {
 	}
 	if w.s.db != nil {
 		if w.journal == nil {
+			since, err := w.s.horizon()
+			if err != nil {
+				return err
+			}
 			j, err := w.s.startJournal()
 			if err != nil {
 				return err
 			}
-			w.journal = j
+			w.journal, w.since = j, since
 		}
 		recorded := false
 		record := func(kept []graph.Delta) error {
@@ -343,14 +355,15 @@ func (w *batchWriter) write() error {
 			return w.journal.record(kept)
 		}
 		n := len(w.batch)
-		kept, err := w.s.bulkBolt(w.batch, record)
+		kept, repeats, err := w.s.bulkBolt(w.batch, w.since, record)
 		if err != nil {
 			if recorded {
 				w.journal.unrecord() // nothing of the batch was written
 			}
 			return err
 		}
-		w.res.Present += n - len(kept)
+		w.res.Duplicate += repeats
+		w.res.Present += n - len(kept) - repeats
 		w.batch = kept
 		return nil
 	}
@@ -368,8 +381,10 @@ func (w *batchWriter) write() error {
 
 // account counts the batch as written and starts a new one.
 func (w *batchWriter) account() {
-	for _, d := range w.batch {
-		w.added[w.hash(d.Quad)] = struct{}{}
+	if w.added != nil {
+		for _, d := range w.batch {
+			w.added[w.hash(d.Quad)] = struct{}{}
+		}
 	}
 	w.res.Written += len(w.batch)
 	w.batch = w.batch[:0]

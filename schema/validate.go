@@ -191,11 +191,20 @@ func (c *Checker) Observe(st Statement) {
 		c.lastFile = st.File
 	}
 	q := st.Quad
+	p, _ := q.Predicate.(quad.IRI)
+	if c.opt.AllowUnknown {
+		// Foreign data needs no labels, so only what types and claims need is kept: the
+		// checker's memory then grows with the input's parley entities, not all of them.
+		switch string(p) {
+		case PredType, PredSource, PredEvidence:
+		default:
+			return
+		}
+	}
 	f := c.get(q.Subject)
 	if !f.seen {
 		f.defined, f.seen = placeOf(st), true
 	}
-	p, _ := q.Predicate.(quad.IRI)
 	switch string(p) {
 	case PredType:
 		if t, ok := q.Object.(quad.IRI); ok {
@@ -213,7 +222,7 @@ func (c *Checker) Observe(st Statement) {
 // Check validates one statement (second pass). Its error is a failure to consult the
 // store; problems with the statement are kept for Finish.
 func (c *Checker) Check(st Statement) error {
-	return c.v.checkStatement(st, c.typesOf, c.get, c.add, c.opt)
+	return c.v.checkStatement(st, c.typesOf, c.use, c.add, c.opt)
 }
 
 // Finish checks each entity (labels, claims' source and evidence) and returns every
@@ -228,6 +237,13 @@ func (c *Checker) Finish() error {
 
 func (c *Checker) add(st Statement, format string, args ...any) {
 	c.all.Add(0, Problem{File: st.File, Line: st.Line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// use records where x is first used, for the label check; foreign data needs none.
+func (c *Checker) use(x quad.Value, st Statement) {
+	if !c.opt.AllowUnknown {
+		c.get(x).use(st)
+	}
 }
 
 func (c *Checker) typesOf(x quad.Value) ([]string, error) {
@@ -265,7 +281,7 @@ func (v *Vocabulary) Validate(stmts []Statement, known Known, opt ValidateOption
 
 type addFunc func(st Statement, format string, args ...any)
 
-func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]string, error), get func(quad.Value) *entityFacts, add addFunc, opt ValidateOptions) error {
+func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]string, error), use func(quad.Value, Statement), add addFunc, opt ValidateOptions) error {
 	q := st.Quad
 	piri, _ := q.Predicate.(quad.IRI)
 	p := v.Predicate(string(piri))
@@ -303,9 +319,9 @@ func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]st
 		} else if err := checkTyped(st, q.Label, "claim", []string{TypeClaim}, typesOf, add, false); err != nil {
 			return err
 		}
-		get(q.Subject).use(st)
+		use(q.Subject, st)
 		if isNode(q.Object) {
-			get(q.Object).use(st)
+			use(q.Object, st)
 		}
 	} else if q.Label != nil {
 		if err := checkTyped(st, q.Label, "claim", []string{TypeClaim}, typesOf, add, false); err != nil {
@@ -313,7 +329,7 @@ func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]st
 		}
 	}
 	if p.Kind == Provenance && isNode(q.Object) {
-		get(q.Object).use(st)
+		use(q.Object, st)
 	}
 	if err := checkTyped(st, q.Subject, "subject of "+q.Predicate.String(), p.Domain, typesOf, add, opt.AllowUnknown); err != nil {
 		return err
