@@ -2,6 +2,8 @@ package graph
 
 import (
 	"bytes"
+	"cmp"
+	"crypto/sha1"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -44,8 +46,9 @@ var legacyIndexes = []ckv.QuadIndex{
 
 type bulkNode struct {
 	hash refs.ValueHash
-	val  quad.Value
-	id   uint64 // 0 until resolved or assigned
+	val   quad.Value
+	value []byte // val marshalled, as Cayley's log keeps it
+	id    uint64 // 0 until resolved or assigned
 	old  bool   // the store had it before this batch
 	refs int    // references from the quads written
 }
@@ -107,11 +110,69 @@ func (s *slab) uvarint(x uint64) []byte {
 	return b
 }
 
-// bulkBolt writes the quads of batch the store does not have, in one transaction, and
-// returns them (batch is reused), and how many of the others are repeats: quads written
-// after the store's ID horizon was since, by this load. record is called with the quads
-// to write before anything is written; if it fails, nothing is.
-func (s *Store) bulkBolt(batch []graph.Delta, since uint64, record func([]graph.Delta) error) ([]graph.Delta, int, error) {
+// bulkBatch is a batch made ready for the bulk writer outside its transaction (so that
+// the loader can prepare one batch while the previous one is written): every value
+// hashed to Cayley's node key and marshalled, the values in hash order.
+type bulkBatch struct {
+	quads  []graph.Delta
+	nodes  [][4]*bulkNode // each quad's values, by direction
+	sorted []*bulkNode
+}
+
+// valueHash is Cayley's node key for v, refs.HashOf, without building v's string for
+// the commonest kinds.
+func valueHash(buf []byte, v quad.Value) ([]byte, refs.ValueHash) {
+	buf = buf[:0]
+	switch v := v.(type) {
+	case quad.IRI:
+		buf = append(append(append(buf, '<'), v...), '>')
+	case quad.BNode:
+		buf = append(append(buf, "_:"...), v...)
+	default:
+		buf = append(buf, v.String()...)
+	}
+	return buf, sha1.Sum(buf)
+}
+
+// prepareBulk hashes and marshals the values of batch.
+func prepareBulk(batch []graph.Delta) (*bulkBatch, error) {
+	b := &bulkBatch{quads: batch, nodes: make([][4]*bulkNode, len(batch))}
+	nodes := make(map[refs.ValueHash]*bulkNode, len(batch))
+	var buf []byte
+	for i, d := range batch {
+		for j, dir := range quad.Directions {
+			v := d.Quad.Get(dir)
+			if v == nil {
+				continue
+			}
+			var h refs.ValueHash
+			buf, h = valueHash(buf, v)
+			n := nodes[h]
+			if n == nil {
+				n = &bulkNode{hash: h, val: v}
+				nodes[h] = n
+				b.sorted = append(b.sorted, n)
+			}
+			b.nodes[i][j] = n
+		}
+	}
+	slices.SortFunc(b.sorted, func(x, y *bulkNode) int { return bytes.Compare(x.hash[:], y.hash[:]) })
+	for _, n := range b.sorted {
+		value, err := pquads.MarshalValue(n.val)
+		if err != nil {
+			return nil, fmt.Errorf("value %s: %w", n.val, err)
+		}
+		n.value = value
+	}
+	return b, nil
+}
+
+// bulkBolt writes the quads of a prepared batch the store does not have, in one
+// transaction, and returns them (the batch is reused), and how many of the others are
+// repeats: quads written after the store's ID horizon was since, by this load. record is
+// called with the quads to write before anything is written; if it fails, nothing is.
+func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func([]graph.Delta) error) ([]graph.Delta, int, error) {
+	batch, quadNodes, sorted := prepared.quads, prepared.nodes, prepared.sorted
 	tx, err := s.db.Begin(true)
 	if err != nil {
 		return nil, 0, err
@@ -128,30 +189,10 @@ func (s *Store) bulkBolt(batch []graph.Delta, since uint64, record func([]graph.
 	if err != nil {
 		return nil, 0, err
 	}
+	// The log's keys only ever grow, so its pages can be filled: half as many to write.
+	log.FillPercent = 1
 
-	// Every value of the batch, by hash, resolved against the store in key order.
-	nodes := map[refs.ValueHash]*bulkNode{}
-	quadNodes := make([][4]*bulkNode, len(batch))
-	for i, d := range batch {
-		for j, dir := range quad.Directions {
-			v := d.Quad.Get(dir)
-			if v == nil {
-				continue
-			}
-			h := refs.HashOf(v)
-			n := nodes[h]
-			if n == nil {
-				n = &bulkNode{hash: h, val: v}
-				nodes[h] = n
-			}
-			quadNodes[i][j] = n
-		}
-	}
-	sorted := make([]*bulkNode, 0, len(nodes))
-	for _, n := range nodes {
-		sorted = append(sorted, n)
-	}
-	slices.SortFunc(sorted, func(a, b *bulkNode) int { return bytes.Compare(a.hash[:], b.hash[:]) })
+	// Resolve the values against the store, in key order.
 	for _, n := range sorted {
 		if b := bk.get(valueBucket(n.hash)); b != nil {
 			if v := b.Get(n.hash[:]); len(v) != 0 {
@@ -210,11 +251,7 @@ func (s *Store) bulkBolt(batch []graph.Delta, since uint64, record func([]graph.
 		}
 		horizon++
 		n.id = horizon
-		value, err := pquads.MarshalValue(n.val)
-		if err != nil {
-			return nil, 0, fmt.Errorf("value %s: %w", n.val, err)
-		}
-		if err := putPrimitive(mem, log, &cproto.Primitive{ID: n.id, Value: value, Timestamp: now}); err != nil {
+		if err := putPrimitive(mem, log, &cproto.Primitive{ID: n.id, Value: n.value, Timestamp: now}); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -399,8 +436,12 @@ func appendIndex(mem *slab, bk *kvBuckets, ind ckv.QuadIndex, links []*cproto.Pr
 		}
 		entries[i].id = p.ID
 	}
-	// IDs ascend in links, so a stable sort keeps each key's IDs in order.
-	slices.SortStableFunc(entries, func(a, b indexEntry) int { return bytes.Compare(a.key[:size], b.key[:size]) })
+	slices.SortFunc(entries, func(a, b indexEntry) int {
+		if c := bytes.Compare(a.key[:size], b.key[:size]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
 	for i := 0; i < len(entries); {
 		j := i + 1
 		for j < len(entries) && entries[j].key == entries[i].key {

@@ -213,7 +213,8 @@ func (s *Store) LoadStatements(ctx context.Context, stmts []schema.Statement, op
 const batchSize = 100000
 
 // batchWriter writes new quads, skipping those the store has and counting repeats. On the
-// embedded store it commits every batchSize quads, journalling each batch first.
+// embedded store it commits every batchSize quads, journalling each batch first, and
+// writes each batch in the background while the next is read.
 type batchWriter struct {
 	ctx     context.Context
 	s       *Store
@@ -226,6 +227,14 @@ type batchWriter struct {
 	careful bool // the input overlaps the store: check every quad before writing
 	journal *journal
 	limit   int
+	bulk    bool             // the embedded store's bulk writer writes the batches
+	pending chan bulkWritten // the batch being written in the background
+}
+
+// bulkWritten is what the bulk writer made of a batch.
+type bulkWritten struct {
+	written, repeats, present int
+	err                       error
 }
 
 func (s *Store) newBatchWriter(ctx context.Context, res *LoadResult) *batchWriter {
@@ -236,7 +245,7 @@ func (s *Store) newBatchWriter(ctx context.Context, res *LoadResult) *batchWrite
 	if s.db != nil && !res.DryRun {
 		// The bulk writer tells a repeat from a quad the store had by its ID, so memory
 		// need not grow with the input.
-		w.added = nil
+		w.bulk, w.added = true, nil
 	}
 	if res.DryRun {
 		w.careful = true // a dry run writes nothing, so it must ask the store about each quad
@@ -288,12 +297,31 @@ func (w *batchWriter) add(st schema.Statement) error {
 }
 
 // flush writes the batch. The embedded store's bulk writer skips the quads the store
-// has by itself. Elsewhere, without checking each quad first it is one attempt; if the
-// store has one of them, the batch is checked quad by quad and written again, and from
-// then on every quad is checked.
+// has by itself, and writes in the background: flush waits for the batch before. Elsewhere,
+// without checking each quad first it is one attempt; if the store has one of them, the
+// batch is checked quad by quad and written again, and from then on every quad is checked.
 func (w *batchWriter) flush() error {
 	if err := w.ctx.Err(); err != nil {
 		return fmt.Errorf("load interrupted: %w", err)
+	}
+	if w.bulk {
+		var prepared *bulkBatch
+		if len(w.batch) > 0 {
+			var err error
+			if prepared, err = prepareBulk(w.batch); err != nil {
+				return err
+			}
+		}
+		if err := w.wait(); err != nil {
+			return err
+		}
+		if prepared == nil {
+			return nil
+		}
+		w.batch, w.inBatch = make([]graph.Delta, 0, len(w.batch)), map[quad.Quad]bool{}
+		w.pending = make(chan bulkWritten, 1)
+		go func(done chan<- bulkWritten) { done <- w.writeBulk(prepared) }(w.pending)
+		return nil
 	}
 	if len(w.batch) == 0 || w.res.DryRun {
 		w.account()
@@ -328,8 +356,54 @@ func (w *batchWriter) flush() error {
 	return nil
 }
 
-// write applies the batch in one transaction. On the embedded store the bulk writer
-// drops the quads the store has, and the rest are journalled before anything is written.
+// wait waits for the batch being written in the background, and counts it.
+func (w *batchWriter) wait() error {
+	if w.pending == nil {
+		return nil
+	}
+	r := <-w.pending
+	w.pending = nil
+	w.res.Written += r.written
+	w.res.Duplicate += r.repeats
+	w.res.Present += r.present
+	return r.err
+}
+
+// writeBulk journals the quads of a prepared batch the embedded store lacks and writes
+// them in one transaction. It runs in the background, one batch at a time.
+func (w *batchWriter) writeBulk(batch *bulkBatch) bulkWritten {
+	if err := w.s.writable(); err != nil {
+		return bulkWritten{err: err}
+	}
+	if w.journal == nil {
+		since, err := w.s.horizon()
+		if err != nil {
+			return bulkWritten{err: err}
+		}
+		j, err := w.s.startJournal()
+		if err != nil {
+			return bulkWritten{err: err}
+		}
+		w.journal, w.since = j, since
+	}
+	recorded := false
+	record := func(kept []graph.Delta) error {
+		recorded = true
+		return w.journal.record(kept)
+	}
+	n := len(batch.quads)
+	kept, repeats, err := w.s.bulkBolt(batch, w.since, record)
+	if err != nil {
+		if recorded {
+			w.journal.unrecord() // nothing of the batch was written
+		}
+		return bulkWritten{err: err}
+	}
+	return bulkWritten{written: len(kept), repeats: repeats, present: n - len(kept) - repeats}
+}
+
+// write applies the batch in one transaction, through Cayley (memory) or the PostgreSQL
+// bulk path.
 func (w *batchWriter) write() error {
 	if len(w.batch) == 0 {
 		return nil
@@ -337,46 +411,10 @@ func (w *batchWriter) write() error {
 	if err := w.s.writable(); err != nil {
 		return err
 	}
-	if w.s.db != nil {
-		if w.journal == nil {
-			since, err := w.s.horizon()
-			if err != nil {
-				return err
-			}
-			j, err := w.s.startJournal()
-			if err != nil {
-				return err
-			}
-			w.journal, w.since = j, since
-		}
-		recorded := false
-		record := func(kept []graph.Delta) error {
-			recorded = true
-			return w.journal.record(kept)
-		}
-		n := len(w.batch)
-		kept, repeats, err := w.s.bulkBolt(w.batch, w.since, record)
-		if err != nil {
-			if recorded {
-				w.journal.unrecord() // nothing of the batch was written
-			}
-			return err
-		}
-		w.res.Duplicate += repeats
-		w.res.Present += n - len(kept) - repeats
-		w.batch = kept
-		return nil
-	}
-	var err error
 	if w.s.backend == BackendPostgres && !w.s.rowByRow {
-		err = w.s.bulkPostgres(w.ctx, w.batch)
-	} else {
-		err = w.s.qs.ApplyDeltas(w.batch, graph.IgnoreOpts{})
+		return w.s.bulkPostgres(w.ctx, w.batch)
 	}
-	if err != nil && w.journal != nil {
-		w.journal.unrecord() // nothing of the batch was written
-	}
-	return err
+	return w.s.qs.ApplyDeltas(w.batch, graph.IgnoreOpts{})
 }
 
 // account counts the batch as written and starts a new one.
@@ -393,7 +431,11 @@ func (w *batchWriter) account() {
 
 // finish writes the last batch and makes the load durable.
 func (w *batchWriter) finish() error {
-	if err := w.flush(); err != nil {
+	err := w.flush()
+	if err == nil {
+		err = w.wait()
+	}
+	if err != nil {
 		return w.abort(err)
 	}
 	if w.journal != nil {
@@ -405,8 +447,10 @@ func (w *batchWriter) finish() error {
 	return nil
 }
 
-// abort rolls back what the load wrote and returns cause.
+// abort waits for the batch being written, rolls back what the load wrote and returns
+// cause.
 func (w *batchWriter) abort(cause error) error {
+	w.wait()
 	w.res.Written = 0
 	if w.journal == nil {
 		return cause
