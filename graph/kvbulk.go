@@ -45,12 +45,12 @@ var legacyIndexes = []ckv.QuadIndex{
 }
 
 type bulkNode struct {
-	hash refs.ValueHash
+	hash  refs.ValueHash
 	val   quad.Value
 	value []byte // val marshalled, as Cayley's log keeps it
 	id    uint64 // 0 until resolved or assigned
-	old  bool   // the store had it before this batch
-	refs int    // references from the quads written
+	old   bool   // the store had it before this batch
+	refs  int    // references from the quads written
 }
 
 // bolt buckets of one transaction, looked up once each.
