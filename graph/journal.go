@@ -135,7 +135,7 @@ func (s *Store) rollbackJournal() (int, error) {
 		}
 		n++
 		batch = append(batch, graph.Delta{Quad: q, Action: graph.Delete})
-		if len(batch) == batchSize {
+		if len(batch) == minBatch {
 			if err := flush(); err != nil {
 				return n, fmt.Errorf("roll back: %w", err)
 			}

@@ -391,16 +391,17 @@ func hasLink(bk *kvBuckets, log *bolt.Bucket, ind ckv.QuadIndex, p *cproto.Primi
 	return 0, nil
 }
 
-// horizon returns the highest ID the store has given a node or quad.
-func (s *Store) horizon() (uint64, error) {
-	var h uint64
+// kvCount reads one of the store's counters: kvHorizon, the highest ID given a node or
+// quad, or kvSize, the number of quads.
+func (s *Store) kvCount(key []byte) (int64, error) {
+	var n int64
 	err := s.db.View(func(tx *bolt.Tx) error {
 		if meta := tx.Bucket(kvMeta); meta != nil {
-			h = uint64(metaInt(meta, kvHorizon))
+			n = metaInt(meta, key)
 		}
 		return nil
 	})
-	return h, err
+	return n, err
 }
 
 func putPrimitive(mem *slab, log *bolt.Bucket, p *cproto.Primitive) error {
