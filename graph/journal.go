@@ -7,8 +7,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/parley/parley/graph/nquads"
 )

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/parley/parley/graph/nquads"
 	"github.com/parley/parley/schema"

@@ -14,12 +14,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/memstore"
 	csql "github.com/cayleygraph/cayley/graph/sql"
-	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
+	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/parley/parley/schema"
 )
@@ -218,7 +218,10 @@ func openBoltFile(cfg Config, ro bool) (*Store, error) {
 	if timeout <= 0 {
 		timeout = DefaultLockTimeout
 	}
-	opts := &bolt.Options{Timeout: timeout, ReadOnly: ro}
+	// bbolt reads the freelist only when a write needs it, so a read-only open costs the
+	// same on a store of millions of quads as on the seed; the hash map freelist keeps a
+	// write's page allocation fast when the file has many free pages.
+	opts := &bolt.Options{Timeout: timeout, ReadOnly: ro, FreelistType: bolt.FreelistMapType}
 	if !ro {
 		opts.InitialMmapSize = 1 << 30 // address space, not memory: spares remapping as a load grows the file
 	}
