@@ -67,6 +67,7 @@ type LoadPlan struct {
 	total   int64
 	quads   int
 	checker *schema.Checker
+	recheck bool // some statement needs a second reading, to be checked against the rest
 	syntax  *schema.ValidationError
 	opt     LoadOptions
 	cleanup func()
@@ -88,6 +89,10 @@ func PlanLoad(inputs []Input, opt LoadOptions) (*LoadPlan, error) {
 	syntax := &schema.ValidationError{}
 	rd := p.reading(PhaseRead, func(st schema.Statement) error {
 		p.checker.Observe(st)
+		if p.checker.Local(st) {
+			return p.checker.Check(st)
+		}
+		p.recheck = true
 		return nil
 	})
 	rd.syntax = func(pr schema.Problem) { syntax.Add(0, pr) }
@@ -151,9 +156,16 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 	}
 	res := LoadResult{Read: p.quads, DryRun: p.opt.DryRun}
 	p.checker.SetKnown(storeKnown{ctx: ctx, s: s})
-	rd := p.reading(PhaseCheck, func(st schema.Statement) error { return p.checker.Check(st) })
-	if err := rd.all(p.inputs); err != nil {
-		return res, err
+	if p.recheck {
+		rd := p.reading(PhaseCheck, func(st schema.Statement) error {
+			if p.checker.Local(st) {
+				return nil // checked in the first reading
+			}
+			return p.checker.Check(st)
+		})
+		if err := rd.all(p.inputs); err != nil {
+			return res, err
+		}
 	}
 	err := p.checker.Finish()
 	p.checker = nil // what it learnt of each entity is not needed to write
@@ -165,7 +177,7 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 		return res, mergeProblems(p.opt.maxProblems(), p.files, p.syntax, verr)
 	}
 	w := s.newBatchWriter(ctx, &res)
-	rd = p.reading(PhaseWrite, w.add)
+	rd := p.reading(PhaseWrite, w.add)
 	if err := rd.all(p.inputs); err != nil {
 		return res, w.abort(err)
 	}

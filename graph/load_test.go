@@ -228,6 +228,13 @@ func TestProblemsInInputOrder(t *testing.T) {
 			want:   []string{"a.nq:2", "b.nq:1"},
 		},
 		{
+			// Unknown predicates and types are checked in the first reading, facts in
+			// the second; the problems still come in line order.
+			name:   "checked in either reading",
+			inputs: []graph.Input{file("a.nq", invalid, `<putin> <demands> <putin> .`, `<x> <type> <Dragon> .`, `<putin> <demands> <zelensky> .`)},
+			want:   []string{"a.nq:1", "a.nq:2", "a.nq:2", "a.nq:3", "a.nq:4", "a.nq:4"}, // a fact: no claim, and a Person demanded
+		},
+		{
 			name:   "claim problem in the first file, statement problem in the second",
 			inputs: []graph.Input{file("a.nq", claim), file("b.nq", invalid)},
 			want:   []string{"a.nq:1", "a.nq:1", "b.nq:1"},

@@ -219,6 +219,16 @@ func (c *Checker) Observe(st Statement) {
 	}
 }
 
+// Local reports whether st can be checked on its own, with nothing else the input or the
+// store says: a statement with a predicate outside the vocabulary, or a <type>. A load
+// checks those as it first reads them, and reads its input a second time only for the
+// others.
+func (c *Checker) Local(st Statement) bool {
+	piri, _ := st.Quad.Predicate.(quad.IRI)
+	p := c.v.Predicate(string(piri))
+	return p == nil || p.Name == PredType
+}
+
 // Check validates one statement (second pass). Its error is a failure to consult the
 // store; problems with the statement are kept for Finish.
 func (c *Checker) Check(st Statement) error {
