@@ -130,7 +130,7 @@ func openMovies(b *testing.B) *graph.Store {
 }
 
 // BenchmarkLoad loads the seed into a fresh store, and the movie data into a fresh bolt
-// store (about half a minute an iteration). Creating the store is not timed.
+// store (about ten seconds an iteration). Creating the store is not timed.
 func BenchmarkLoad(b *testing.B) {
 	ctx := context.Background()
 	seedIn := []graph.Input{graphtest.Input(seed.Name, string(seed.Quads()))}
