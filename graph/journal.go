@@ -53,11 +53,12 @@ func (j *journal) append(text string) error {
 	return err
 }
 
-// record appends a batch and syncs it to disk before the batch is applied.
-func (j *journal) record(batch []graph.Delta) error {
+// record appends a batch, its quads as N-Quads lines, and syncs it to disk before the
+// batch is applied.
+func (j *journal) record(lines []string) error {
 	j.last = j.size
-	for _, d := range batch {
-		if err := j.append(d.Quad.NQuad() + "\n"); err != nil {
+	for _, line := range lines {
+		if err := j.append(line); err != nil {
 			return fmt.Errorf("write the load journal: %w", err)
 		}
 	}

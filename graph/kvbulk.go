@@ -53,18 +53,29 @@ type bulkNode struct {
 	refs  int    // references from the quads written
 }
 
-// bolt buckets of one transaction, looked up once each.
+// bolt buckets of one transaction, looked up once each: by name, and the node buckets
+// by their hash prefix.
 type kvBuckets struct {
-	tx   *bolt.Tx
-	byID map[string]*bolt.Bucket
+	tx     *bolt.Tx
+	byName map[string]*bolt.Bucket
+	nodes  [2][1 << 16]nodeBucket // 'v' (IDs), 'n' (refcounts)
+}
+
+type nodeBucket struct {
+	b      *bolt.Bucket
+	looked bool
+}
+
+func newKVBuckets(tx *bolt.Tx) *kvBuckets {
+	return &kvBuckets{tx: tx, byName: map[string]*bolt.Bucket{}}
 }
 
 func (b *kvBuckets) get(name []byte) *bolt.Bucket {
-	if bk, ok := b.byID[string(name)]; ok {
+	if bk, ok := b.byName[string(name)]; ok {
 		return bk
 	}
 	bk := b.tx.Bucket(name)
-	b.byID[string(name)] = bk
+	b.byName[string(name)] = bk
 	return bk
 }
 
@@ -76,12 +87,37 @@ func (b *kvBuckets) create(name []byte) (*bolt.Bucket, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create bucket %q: %w", name, err)
 	}
-	b.byID[string(name)] = bk
+	b.byName[string(name)] = bk
 	return bk, nil
 }
 
-func valueBucket(h refs.ValueHash) []byte { return []byte{'v', h[0], h[1]} }
-func refsBucket(h refs.ValueHash) []byte  { return []byte{'n', h[0], h[1]} }
+// Cayley keeps each node's ID in bucket 'v' and its refcount in bucket 'n', followed by
+// the first two bytes of its hash.
+const (
+	valueBuckets = iota
+	refsBuckets
+)
+
+var nodeBucketPrefix = [2]byte{'v', 'n'}
+
+// node returns the bucket of kind for hash h, creating it when create is set; nil when
+// it does not exist.
+func (b *kvBuckets) node(kind int, h refs.ValueHash, create bool) (*bolt.Bucket, error) {
+	nb := &b.nodes[kind][int(h[0])<<8|int(h[1])]
+	if nb.b != nil || (nb.looked && !create) {
+		return nb.b, nil
+	}
+	name := []byte{nodeBucketPrefix[kind], h[0], h[1]}
+	nb.looked = true
+	if nb.b = b.tx.Bucket(name); nb.b != nil || !create {
+		return nb.b, nil
+	}
+	var err error
+	if nb.b, err = b.tx.CreateBucket(name); err != nil {
+		return nil, fmt.Errorf("create bucket %q: %w", name, err)
+	}
+	return nb.b, nil
+}
 
 // slab hands out byte slices from large blocks: bolt keeps every key and value it is
 // given until the commit, and one allocation per key and value kept the collector busy.
@@ -115,6 +151,7 @@ func (s *slab) uvarint(x uint64) []byte {
 // hashed to Cayley's node key and marshalled, the values in hash order.
 type bulkBatch struct {
 	quads  []graph.Delta
+	lines  []string       // each quad in N-Quads, for the journal
 	nodes  [][4]*bulkNode // each quad's values, by direction
 	sorted []*bulkNode
 }
@@ -136,10 +173,11 @@ func valueHash(buf []byte, v quad.Value) ([]byte, refs.ValueHash) {
 
 // prepareBulk hashes and marshals the values of batch.
 func prepareBulk(batch []graph.Delta) (*bulkBatch, error) {
-	b := &bulkBatch{quads: batch, nodes: make([][4]*bulkNode, len(batch))}
+	b := &bulkBatch{quads: batch, lines: make([]string, len(batch)), nodes: make([][4]*bulkNode, len(batch))}
 	nodes := make(map[refs.ValueHash]*bulkNode, len(batch))
 	var buf []byte
 	for i, d := range batch {
+		b.lines[i] = d.Quad.NQuad() + "\n"
 		for j, dir := range quad.Directions {
 			v := d.Quad.Get(dir)
 			if v == nil {
@@ -170,15 +208,16 @@ func prepareBulk(batch []graph.Delta) (*bulkBatch, error) {
 // bulkBolt writes the quads of a prepared batch the store does not have, in one
 // transaction, and returns them (the batch is reused), and how many of the others are
 // repeats: quads written after the store's ID horizon was since, by this load. record is
-// called with the quads to write before anything is written; if it fails, nothing is.
-func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func([]graph.Delta) error) ([]graph.Delta, int, error) {
-	batch, quadNodes, sorted := prepared.quads, prepared.nodes, prepared.sorted
+// called with the quads to write, as N-Quads lines, before anything is written; if it
+// fails, nothing is.
+func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func(lines []string) error) ([]graph.Delta, int, error) {
+	batch, lines, quadNodes, sorted := prepared.quads, prepared.lines, prepared.nodes, prepared.sorted
 	tx, err := s.db.Begin(true)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	bk := &kvBuckets{tx: tx, byID: map[string]*bolt.Bucket{}}
+	bk := newKVBuckets(tx)
 	mem := &slab{}
 	meta := bk.get(kvMeta)
 	log := bk.get(kvLog)
@@ -194,7 +233,7 @@ func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func([]graph.
 
 	// Resolve the values against the store, in key order.
 	for _, n := range sorted {
-		if b := bk.get(valueBucket(n.hash)); b != nil {
+		if b, _ := bk.node(valueBuckets, n.hash, false); b != nil {
 			if v := b.Get(n.hash[:]); len(v) != 0 {
 				n.id, _ = binary.Uvarint(v)
 				n.old = n.id != 0
@@ -205,6 +244,7 @@ func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func([]graph.
 	// Keep the quads the store lacks: a quad whose values all exist may be there already.
 	check := longestIndex(indexes)
 	kept := batch[:0]
+	keptLines := lines[:0]
 	repeats := 0
 	keptNodes := quadNodes[:0]
 	for i, d := range batch {
@@ -233,12 +273,13 @@ func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func([]graph.
 			}
 		}
 		kept = append(kept, d)
+		keptLines = append(keptLines, lines[i])
 		keptNodes = append(keptNodes, qn)
 	}
 	if len(kept) == 0 {
 		return kept, repeats, nil
 	}
-	if err := record(kept); err != nil {
+	if err := record(keptLines); err != nil {
 		return nil, 0, err
 	}
 
@@ -274,7 +315,7 @@ func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func([]graph.
 		if n.refs == 0 {
 			continue
 		}
-		b, err := bk.create(refsBucket(n.hash))
+		b, err := bk.node(refsBuckets, n.hash, true)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -293,7 +334,7 @@ func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func([]graph.
 		if n.old || n.refs == 0 {
 			continue
 		}
-		b, err := bk.create(valueBucket(n.hash))
+		b, err := bk.node(valueBuckets, n.hash, true)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -414,9 +414,9 @@ func (w *batchWriter) writeBulk(batch *bulkBatch) bulkWritten {
 		w.journal, w.since = j, uint64(since)
 	}
 	recorded := false
-	record := func(kept []graph.Delta) error {
+	record := func(lines []string) error {
 		recorded = true
-		return w.journal.record(kept)
+		return w.journal.record(lines)
 	}
 	n := len(batch.quads)
 	kept, repeats, err := w.s.bulkBolt(batch, w.since, record)
