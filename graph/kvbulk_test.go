@@ -2,6 +2,8 @@ package graph_test
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +17,7 @@ import (
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
 	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
 	"google.golang.org/protobuf/proto"
 
@@ -39,12 +42,9 @@ func kindsOfValues(copy int) string {
 	return b.String()
 }
 
-// TestBulkBoltIsCayleysLayout loads the same quads into one bolt store through parley and
-// into another through Cayley's own ApplyDeltas, in two loads (the second meets nodes
-// and index keys the first wrote, and repeats some of its quads), and compares every
-// bucket, key and value; log entries are compared decoded, without their timestamps.
-func TestBulkBoltIsCayleysLayout(t *testing.T) {
-	ctx := context.Background()
+// layoutInputs writes two loads' worth of foreign data with every kind of value: the
+// second meets nodes and index keys the first wrote, and repeats some of its quads.
+func layoutInputs(t *testing.T) (first, second []graph.Input) {
 	dir := t.TempDir()
 	write := func(name, text string) graph.Input {
 		path := filepath.Join(dir, name)
@@ -53,39 +53,33 @@ func TestBulkBoltIsCayleysLayout(t *testing.T) {
 		}
 		return graph.Input{Name: path, Open: func() (io.ReadCloser, error) { return os.Open(path) }}
 	}
-	first := []graph.Input{write("seed.nq", string(seed.Quads())), write("a.nq", kindsOfValues(0))}
-	second := []graph.Input{write("b.nq", kindsOfValues(1)+strings.Join(strings.SplitAfter(kindsOfValues(0), "\n")[:60], ""))}
-	opt := graph.LoadOptions{AllowUnknown: true}
+	repeated := strings.Join(strings.SplitAfter(kindsOfValues(0), "\n")[:60], "")
+	first = []graph.Input{write("seed.nq", string(seed.Quads())), write("a.nq", kindsOfValues(0)+repeated)}
+	second = []graph.Input{write("b.nq", kindsOfValues(1)+repeated)}
+	return first, second
+}
 
-	ours := filepath.Join(dir, "parley.db")
-	s, err := graph.Create(ctx, graph.Config{Path: ours}, false)
+// cayleyApply loads inputs into the bolt file at path through Cayley's own ApplyDeltas,
+// initialising it when init is set, each quad once and none that seen holds.
+func cayleyApply(t *testing.T, path string, init bool, seen map[quad.Quad]bool, loads ...[]graph.Input) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o644, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range [][]graph.Input{first, second} {
-		if _, err := s.Load(ctx, in, opt); err != nil {
+	defer db.Close()
+	if init {
+		if err := ckv.Init(hbolt.New(db), nil); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	theirs := filepath.Join(dir, "cayley.db")
-	db, err := bolt.Open(theirs, 0o644, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ckv.Init(hbolt.New(db), nil); err != nil {
-		t.Fatal(err)
 	}
 	qs, err := ckv.New(hbolt.New(db), cgraph.Options{ckv.OptNoBloom: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[quad.Quad]bool{}
-	for _, in := range [][]graph.Input{first, second} {
-		p, err := graph.Read(in, opt)
+	defer qs.Close()
+	for _, in := range loads {
+		p, err := graph.Read(in, graph.LoadOptions{AllowUnknown: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,8 +94,104 @@ func TestBulkBoltIsCayleysLayout(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	qs.Close()
-	db.Close()
+}
+
+func readQuads(t *testing.T, in []graph.Input) map[quad.Quad]bool {
+	p, err := graph.Read(in, graph.LoadOptions{AllowUnknown: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[quad.Quad]bool{}
+	for _, st := range p.Statements {
+		out[st.Quad] = true
+	}
+	return out
+}
+
+func copyFile(t *testing.T, from, to string) {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBuildIsCayleysStore loads quads into an empty store, which parley builds as a new
+// file, and the same quads through Cayley's own ApplyDeltas: the two hold the same nodes
+// with the same refcounts, the same quads and the same index entries, compared by value
+// (the two number nodes and quads differently).
+func TestBuildIsCayleysStore(t *testing.T) {
+	ctx := context.Background()
+	first, _ := layoutInputs(t)
+	dir := t.TempDir()
+	ours := filepath.Join(dir, "parley.db")
+	s, err := graph.Create(ctx, graph.Config{Path: ours}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Load(ctx, first, graph.LoadOptions{AllowUnknown: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	theirs := filepath.Join(dir, "cayley.db")
+	cayleyApply(t, theirs, true, map[quad.Quad]bool{}, first)
+	if want := len(readQuads(t, first)); res.Written != want || res.Duplicate != res.Read-want {
+		t.Errorf("wrote %d and repeated %d of %d; want %d written", res.Written, res.Duplicate, res.Read, want)
+	}
+	got, want := valueDump(t, ours), valueDump(t, theirs)
+	if len(want) < 1000 {
+		t.Fatalf("Cayley's store has only %d entries", len(want))
+	}
+	for _, k := range sortedKeys(want) {
+		if got[k] != want[k] {
+			t.Errorf("%s:\n  parley %q\n  Cayley %q", k, got[k], want[k])
+		}
+	}
+	for _, k := range sortedKeys(got) {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s: parley has %q, Cayley nothing", k, got[k])
+		}
+	}
+	if _, err := os.Stat(ours + ".build"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the build file is left behind: %v", err)
+	}
+}
+
+// TestBulkBoltIsCayleysLayout loads a second file into a store through parley's bulk
+// writer and, into a copy of the store, through Cayley's own ApplyDeltas, and compares
+// every bucket, key and value; log entries are compared decoded, without their
+// timestamps.
+func TestBulkBoltIsCayleysLayout(t *testing.T) {
+	ctx := context.Background()
+	first, second := layoutInputs(t)
+	opt := graph.LoadOptions{AllowUnknown: true}
+	dir := t.TempDir()
+	ours := filepath.Join(dir, "parley.db")
+	s, err := graph.Create(ctx, graph.Config{Path: ours}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load(ctx, first, opt); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	theirs := filepath.Join(dir, "cayley.db")
+	copyFile(t, ours, theirs)
+
+	s, _, err = graph.Open(ctx, graph.Config{Path: ours})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load(ctx, second, opt); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cayleyApply(t, theirs, false, readQuads(t, first), second)
 
 	got, want := dumpBolt(t, ours), dumpBolt(t, theirs)
 	if len(want) < 1000 {
@@ -117,6 +207,102 @@ func TestBulkBoltIsCayleysLayout(t *testing.T) {
 			t.Errorf("%s: parley wrote %q, Cayley nothing", k, got[k])
 		}
 	}
+}
+
+// valueDump reads a store's Cayley buckets by value rather than by ID: each node's
+// refcount and ID entry, each quad, each index entry (its key's values and its quads'),
+// the counters. It checks that every ID and hash it meets resolves.
+func valueDump(t *testing.T, path string) map[string]string {
+	t.Helper()
+	db, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := map[string]string{}
+	err = db.View(func(tx *bolt.Tx) error {
+		values := map[uint64]string{} // node ID: value
+		quads := map[uint64]string{}  // quad ID: its values
+		var prims []*cproto.Primitive
+		if err := tx.Bucket([]byte("log")).ForEach(func(k, v []byte) error {
+			p := &cproto.Primitive{}
+			if err := proto.Unmarshal(v, p); err != nil {
+				return err
+			}
+			if p.IsNode() {
+				val, err := pquads.UnmarshalValue(p.Value)
+				if err != nil {
+					return err
+				}
+				values[p.ID] = quad.StringOf(val)
+				out["node "+quad.StringOf(val)] = "in the log"
+				return nil
+			}
+			prims = append(prims, p)
+			return nil
+		}); err != nil {
+			return err
+		}
+		name := func(id uint64) string {
+			if id == 0 {
+				return "-"
+			}
+			v, ok := values[id]
+			if !ok {
+				t.Errorf("no node %d", id)
+			}
+			return v
+		}
+		for _, p := range prims {
+			q := fmt.Sprintf("%s %s %s %s", name(p.Subject), name(p.Predicate), name(p.Object), name(p.Label))
+			quads[p.ID] = q
+			out["quad "+q] = fmt.Sprintf("deleted %v", p.Deleted)
+		}
+		return tx.ForEach(func(bname []byte, b *bolt.Bucket) error {
+			switch {
+			case string(bname) == "log" || string(bname) == "parley.names":
+				return nil
+			case string(bname) == "meta":
+				return b.ForEach(func(k, v []byte) error {
+					out["meta "+string(k)] = string(v)
+					return nil
+				})
+			case len(bname) == 3 && (bname[0] == 'v' || bname[0] == 'n'):
+				return b.ForEach(func(k, v []byte) error {
+					n, _ := binary.Uvarint(v)
+					if bname[0] == 'v' {
+						out[fmt.Sprintf("id of %x", k)] = name(n)
+					} else {
+						out[fmt.Sprintf("refs of %x", k)] = fmt.Sprint(n)
+					}
+					return nil
+				})
+			}
+			return b.ForEach(func(k, v []byte) error { // an index: node IDs, a list of quad IDs
+				var key []string
+				for i := 0; i+8 <= len(k); i += 8 {
+					key = append(key, name(binary.BigEndian.Uint64(k[i:])))
+				}
+				var list []string
+				for len(v) > 0 {
+					id, n := binary.Uvarint(v)
+					v = v[n:]
+					q, ok := quads[id]
+					if !ok {
+						t.Errorf("index %s lists no quad %d", bname, id)
+					}
+					list = append(list, q)
+				}
+				slices.Sort(list)
+				out[fmt.Sprintf("index %s %q", bname, key)] = strings.Join(list, " | ")
+				return nil
+			})
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // dumpBolt reads every key of Cayley's buckets in a bolt file, by bucket path; log

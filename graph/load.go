@@ -147,9 +147,10 @@ func (s *Store) Load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 }
 
 // LoadPlan validates the plan's inputs against the vocabulary and the store (a second
-// read) and, when every quad is valid, writes them (a third read). On the embedded store
-// the writes go in batches recorded in a journal, so that a failure or a crash is rolled
-// back; other backends write in one transaction.
+// read, when some statement needs it) and, when every quad is valid, writes them (a third
+// read). An empty embedded store is replaced by one built beside it; otherwise the
+// embedded store's writes go in batches recorded in a journal, so that a failure or a
+// crash is rolled back; other backends write in one transaction.
 func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 	if err := s.ready(); err != nil {
 		return LoadResult{}, err
@@ -175,6 +176,22 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 	}
 	if p.syntax != nil || verr != nil {
 		return res, mergeProblems(p.opt.maxProblems(), p.files, p.syntax, verr)
+	}
+	if s.db != nil && !p.opt.DryRun && p.quads > 0 {
+		empty, err := s.storeEmpty()
+		if err != nil {
+			return res, err
+		}
+		if empty {
+			if err := s.writable(); err != nil {
+				return res, err
+			}
+			err := s.buildLoad(ctx, p, &res)
+			if err != nil {
+				res.Written, res.Duplicate = 0, 0
+			}
+			return res, err
+		}
 	}
 	w := s.newBatchWriter(ctx, &res)
 	rd := p.reading(PhaseWrite, w.add)

@@ -225,7 +225,7 @@ func openBoltFile(cfg Config, ro bool) (*Store, error) {
 	if !ro {
 		opts.InitialMmapSize = 1 << 30 // address space, not memory: spares remapping as a load grows the file
 	}
-	db, err := bolt.Open(cfg.Path, 0o644, opts)
+	db, err := openLocked(cfg.Path, opts)
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("%w: %s (waited %s; another parley is writing to it, or reading while this one writes); try again when it is done", ErrLocked, cfg.Path, timeout)
 	} else if err != nil {
@@ -235,6 +235,9 @@ func openBoltFile(cfg Config, ro bool) (*Store, error) {
 	if err := s.attach(); err != nil && !errors.Is(err, graph.ErrNotInitialized) {
 		db.Close()
 		return nil, err
+	}
+	if !ro {
+		os.Remove(s.buildPath()) // a build a crash left: a build holds the lock while it runs
 	}
 	if !ro && s.qs != nil {
 		n, err := s.rollbackJournal()
@@ -249,6 +252,32 @@ func openBoltFile(cfg Config, ro bool) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// openLocked opens the bolt file at path once it holds its lock. A load into an empty
+// store renames a new file over it: a process that waited for the lock of the file it
+// replaced opens the path again.
+func openLocked(path string, opts *bolt.Options) (*bolt.DB, error) {
+	for {
+		before, err := os.Stat(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return bolt.Open(path, 0o644, opts) // a new store
+		} else if err != nil {
+			return nil, err
+		}
+		db, err := bolt.Open(path, 0o644, opts)
+		if err != nil {
+			return nil, err
+		}
+		after, err := os.Stat(path)
+		if err == nil && os.SameFile(before, after) {
+			return db, nil
+		}
+		db.Close()
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+	}
 }
 
 // RolledBack returns how many quads of an interrupted load opening the store rolled back.
