@@ -2,7 +2,6 @@ package graph
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -36,24 +35,20 @@ import (
 
 func (s *Store) buildPath() string { return s.path + ".build" }
 
-// buildTuple is one quad as node IDs, by direction, and the ID it is given.
-type buildTuple struct {
-	nodes [4]uint64
-	id    uint64
-}
-
 type builder struct {
-	ctx   context.Context
-	db    *bolt.DB
-	tx    *bolt.Tx
-	log   *bolt.Bucket // in tx
-	puts  int          // in tx
-	mem   *slab
-	ids   map[refs.ValueHash]uint64
-	nodes []refs.ValueHash // by ID-1
-	quads []buildTuple
-	buf   []byte
-	now   int64
+	ctx     context.Context
+	db      *bolt.DB
+	tx      *bolt.Tx
+	log     *bolt.Bucket            // in tx
+	buckets map[string]*bolt.Bucket // in tx
+	puts    int                     // in tx
+	mem     *slab
+	ids     map[refs.ValueHash]uint64
+	nodes   []refs.ValueHash // by ID-1
+	quads   *extSorter       // in (subject, predicate, object, label) order
+	tmp     string           // the sorters' files
+	buf     []byte
+	now     int64
 }
 
 // commitEvery bounds a build transaction: every key of a build is new and written in
@@ -90,7 +85,13 @@ func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) err
 	}); err != nil {
 		return fmt.Errorf("build a new store: %w", err)
 	}
-	b := &builder{ctx: ctx, db: db, mem: &slab{}, ids: map[refs.ValueHash]uint64{}, now: time.Now().UnixNano()}
+	tmp, err := os.MkdirTemp(filepath.Dir(s.path), ".parley-build-")
+	if err != nil {
+		return fmt.Errorf("build a new store: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	b := &builder{ctx: ctx, db: db, ids: map[refs.ValueHash]uint64{}, tmp: tmp, now: time.Now().UnixNano()}
+	b.quads = newExtSorter(tmp, []int{0, 1, 2, 3})
 	if err := b.begin(); err != nil {
 		return err
 	}
@@ -103,8 +104,7 @@ func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) err
 	if err := rd.all(p.inputs); err != nil {
 		return err
 	}
-	read := len(b.quads)
-	written, err := b.finish()
+	written, read, err := b.finish()
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (b *builder) begin() error {
 	if err != nil {
 		return fmt.Errorf("build a new store: %w", err)
 	}
-	b.tx, b.puts, b.mem = tx, 0, &slab{}
+	b.tx, b.puts, b.mem, b.buckets = tx, 0, &slab{}, map[string]*bolt.Bucket{}
 	if b.log = tx.Bucket(kvLog); b.log == nil {
 		return fmt.Errorf("build a new store: no log bucket")
 	}
@@ -172,18 +172,23 @@ func (b *builder) checkpoint() (bool, error) {
 	return true, b.begin()
 }
 
+// bucket returns the named bucket of the transaction, creating it if need be.
 func (b *builder) bucket(name []byte) (*bolt.Bucket, error) {
+	if bk, ok := b.buckets[string(name)]; ok {
+		return bk, nil
+	}
 	bk, err := b.tx.CreateBucketIfNotExists(name)
 	if err != nil {
 		return nil, fmt.Errorf("build a new store: bucket %q: %w", name, err)
 	}
+	b.buckets[string(name)] = bk
 	return bk, nil
 }
 
 // add reads one statement: its nodes get IDs (and log entries) as first seen.
 func (b *builder) add(st schema.Statement) error {
 	q := st.Quad
-	t := buildTuple{}
+	var r record
 	for j, dir := range quad.Directions {
 		v := q.Get(dir)
 		if v == nil {
@@ -193,9 +198,11 @@ func (b *builder) add(st schema.Statement) error {
 		if err != nil {
 			return err
 		}
-		t.nodes[j] = id
+		r.nodes[j] = id
 	}
-	b.quads = append(b.quads, t)
+	if err := b.quads.add(r); err != nil {
+		return err
+	}
 	if _, ok := nameOf(q); ok {
 		if err := putNames(b.tx, []graph.Delta{{Quad: q}}); err != nil {
 			return err
@@ -226,139 +233,171 @@ func (b *builder) node(v quad.Value) (uint64, error) {
 	return id, b.put(b.log, b.mem.beKey(id), data)
 }
 
-func cmpNodes(a, b [4]uint64) int {
-	for i := range a {
-		if c := cmp.Compare(a[i], b[i]); c != 0 {
-			return c
-		}
-	}
-	return 0
-}
-
 // finish writes the quads, the indexes, the nodes' IDs and refcounts and the counters,
-// and returns how many distinct quads there are.
-func (b *builder) finish() (int, error) {
-	// The quads, in (subject, predicate, object, label) order, without repeats: each gets
-	// the next ID, so the subject-first index is written in key order too.
-	slices.SortFunc(b.quads, func(x, y buildTuple) int { return cmpNodes(x.nodes, y.nodes) })
-	b.quads = slices.CompactFunc(b.quads, func(x, y buildTuple) bool { return x.nodes == y.nodes })
-	id := uint64(len(b.nodes))
-	refsOf := make([]uint32, len(b.nodes)+1)
-	for i := range b.quads {
-		id++
-		b.quads[i].id = id
-		for _, n := range b.quads[i].nodes {
-			refsOf[n]++
-		}
-	}
-	for i := range b.quads {
-		if err := b.putQuad(b.quads[i]); err != nil {
-			return 0, err
-		}
-	}
+// and returns how many distinct quads there are, of how many read.
+func (b *builder) finish() (written, read int, err error) {
 	meta, err := b.bucket(kvMeta)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	indexes, err := kvIndexes(meta)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	for _, ind := range indexes {
-		if err := b.putIndex(ind); err != nil {
-			return 0, err
+	// An index whose key follows (subject, predicate, object, label) order is written as
+	// the quads come out of their sort; the others are sorted again by their keys.
+	writers := make([]*indexWriter, len(indexes))
+	for i, ind := range indexes {
+		writers[i] = newIndexWriter(ind)
+		if !writers[i].inOrder() {
+			writers[i].sorter = newExtSorter(b.tmp, writers[i].order)
+		}
+	}
+	// The quads without repeats, each with the next ID.
+	id := uint64(len(b.nodes))
+	refsOf := make([]uint32, len(b.nodes)+1)
+	var prev [4]uint64
+	err = b.quads.each(func(r *record) error {
+		read++
+		if read > 1 && r.nodes == prev {
+			return nil
+		}
+		prev = r.nodes
+		id++
+		written++
+		r.id = id
+		for _, n := range r.nodes {
+			refsOf[n]++
+		}
+		if err := b.putQuad(r); err != nil {
+			return err
+		}
+		for _, w := range writers {
+			var err error
+			if w.sorter != nil {
+				err = w.sorter.add(*r)
+			} else {
+				err = w.push(b, r)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, w := range writers {
+		if w.sorter != nil {
+			if err := w.sorter.each(func(r *record) error { return w.push(b, r) }); err != nil {
+				return 0, 0, err
+			}
+		}
+		if err := w.flush(b); err != nil {
+			return 0, 0, err
 		}
 	}
 	if err := b.putNodes(refsOf); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if meta, err = b.bucket(kvMeta); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if err := putMetaInt(meta, kvHorizon, int64(id)); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	if err := putMetaInt(meta, kvSize, int64(len(b.quads))); err != nil {
-		return 0, err
+	if err := putMetaInt(meta, kvSize, int64(written)); err != nil {
+		return 0, 0, err
 	}
 	err = b.tx.Commit()
 	b.tx = nil
 	if err != nil {
-		return 0, fmt.Errorf("build a new store: %w", err)
+		return 0, 0, fmt.Errorf("build a new store: %w", err)
 	}
-	return len(b.quads), nil
+	return written, read, nil
 }
 
-func (t buildTuple) primitive() *cproto.Primitive {
-	return &cproto.Primitive{ID: t.id, Subject: t.nodes[0], Predicate: t.nodes[1], Object: t.nodes[2], Label: t.nodes[3]}
-}
-
-func (b *builder) putQuad(t buildTuple) error {
-	p := t.primitive()
-	p.Timestamp = b.now
+func (b *builder) putQuad(r *record) error {
+	p := &cproto.Primitive{ID: r.id, Subject: r.nodes[0], Predicate: r.nodes[1], Object: r.nodes[2], Label: r.nodes[3], Timestamp: b.now}
 	data, err := proto.Marshal(p)
 	if err != nil {
 		return err
 	}
-	if err := b.put(b.log, b.mem.beKey(t.id), data); err != nil {
+	if err := b.put(b.log, b.mem.beKey(r.id), data); err != nil {
 		return err
 	}
 	_, err = b.checkpoint()
 	return err
 }
 
-// putIndex writes one index: its keys in order, each with its quads' IDs ascending.
-func (b *builder) putIndex(ind ckv.QuadIndex) error {
-	if len(b.quads) == 0 {
+// indexWriter writes one index from quads that come in its key order: each key once,
+// with its quads' IDs ascending.
+type indexWriter struct {
+	ind    ckv.QuadIndex
+	order  []int // the key's directions, as indexes into record.nodes
+	sorter *extSorter
+	key    []uint64 // the key being gathered
+	ids    []uint64
+}
+
+func newIndexWriter(ind ckv.QuadIndex) *indexWriter {
+	w := &indexWriter{ind: ind}
+	for _, d := range ind.Dirs {
+		w.order = append(w.order, slices.Index(quad.Directions, d))
+	}
+	return w
+}
+
+// inOrder reports whether the index's key follows the quads' own sort order.
+func (w *indexWriter) inOrder() bool {
+	for i, j := range w.order {
+		if i != j {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *indexWriter) push(b *builder, r *record) error {
+	same := w.key != nil
+	for i, j := range w.order {
+		if same && w.key[i] != r.nodes[j] {
+			same = false
+		}
+	}
+	if !same {
+		if err := w.flush(b); err != nil {
+			return err
+		}
+		w.key = w.key[:0]
+		for _, j := range w.order {
+			w.key = append(w.key, r.nodes[j])
+		}
+	}
+	w.ids = append(w.ids, r.id)
+	return nil
+}
+
+func (w *indexWriter) flush(b *builder) error {
+	if len(w.ids) == 0 {
 		return nil
 	}
-	order := make([]int, len(ind.Dirs))
-	for i, d := range ind.Dirs {
-		order[i] = slices.Index(quad.Directions, d)
+	key := w.ind.Key(w.key)
+	bk, err := b.bucket(key[0])
+	if err != nil {
+		return err
 	}
-	byKey := func(x, y buildTuple) int {
-		for _, j := range order {
-			if c := cmp.Compare(x.nodes[j], y.nodes[j]); c != 0 {
-				return c
-			}
-		}
-		return 0
+	val := b.mem.alloc(binary.MaxVarintLen64 * len(w.ids))[:0]
+	for _, id := range w.ids {
+		val = binary.AppendUvarint(val, id)
 	}
-	slices.SortFunc(b.quads, func(x, y buildTuple) int {
-		if c := byKey(x, y); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.id, y.id)
-	})
-	name := ind.KeyFor(b.quads[0].primitive())[0]
-	var bk *bolt.Bucket
-	for i := 0; i < len(b.quads); {
-		j := i + 1
-		for j < len(b.quads) && byKey(b.quads[j], b.quads[i]) == 0 {
-			j++
-		}
-		if bk == nil {
-			var err error
-			if bk, err = b.bucket(name); err != nil {
-				return err
-			}
-		}
-		k := ind.KeyFor(b.quads[i].primitive())[1]
-		val := b.mem.alloc(binary.MaxVarintLen64 * (j - i))[:0]
-		for _, t := range b.quads[i:j] {
-			val = binary.AppendUvarint(val, t.id)
-		}
-		if err := b.put(bk, k, val); err != nil {
-			return err
-		}
-		if again, err := b.checkpoint(); err != nil {
-			return err
-		} else if again {
-			bk = nil
-		}
-		i = j
+	w.ids = w.ids[:0]
+	if err := b.put(bk, key[1], val); err != nil {
+		return err
 	}
-	return nil
+	_, err = b.checkpoint()
+	return err
 }
 
 // putNodes writes each node's ID and refcount, bucket by bucket in key order: all the
