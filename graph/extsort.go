@@ -96,14 +96,16 @@ func getRecord(b []byte, r *record) {
 	r.id = binary.LittleEndian.Uint64(b[32:])
 }
 
-// each calls fn with every record in order, then frees the sorter's memory and files.
+// close frees the sorter's memory and files.
+func (x *extSorter) close() {
+	for _, run := range x.runs {
+		os.Remove(run)
+	}
+	x.runs, x.buf = nil, nil
+}
+
+// each calls fn with every record in order; it may be called again, until close.
 func (x *extSorter) each(fn func(*record) error) error {
-	defer func() {
-		for _, run := range x.runs {
-			os.Remove(run)
-		}
-		x.runs, x.buf = nil, nil
-	}()
 	if len(x.runs) == 0 {
 		x.sortBuf()
 		for i := range x.buf {

@@ -1,10 +1,10 @@
 package graph
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,9 +43,9 @@ type builder struct {
 	buckets map[string]*bolt.Bucket // in tx
 	puts    int                     // in tx
 	mem     *slab
-	ids     map[refs.ValueHash]uint64
-	nodes   []refs.ValueHash // by ID-1
-	quads   *extSorter       // in (subject, predicate, object, label) order
+	ids     map[refs.ValueHash]uint32 // each node's ID
+	hashes  *extSorter                // each node's hash and ID, in hash order
+	quads   *extSorter                // in (subject, predicate, object, label) order
 	tmp     string           // the sorters' files
 	buf     []byte
 	now     int64
@@ -90,8 +90,11 @@ func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) err
 		return fmt.Errorf("build a new store: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	b := &builder{ctx: ctx, db: db, ids: map[refs.ValueHash]uint64{}, tmp: tmp, now: time.Now().UnixNano()}
+	b := &builder{ctx: ctx, db: db, ids: map[refs.ValueHash]uint32{}, tmp: tmp, now: time.Now().UnixNano()}
 	b.quads = newExtSorter(tmp, []int{0, 1, 2, 3})
+	b.hashes = newExtSorter(tmp, []int{0, 1, 2})
+	defer b.quads.close()
+	defer b.hashes.close()
 	if err := b.begin(); err != nil {
 		return err
 	}
@@ -216,11 +219,16 @@ func (b *builder) node(v quad.Value) (uint64, error) {
 	var h refs.ValueHash
 	b.buf, h = valueHash(b.buf, v)
 	if id, ok := b.ids[h]; ok {
-		return id, nil
+		return uint64(id), nil
 	}
-	id := uint64(len(b.nodes) + 1)
-	b.ids[h] = id
-	b.nodes = append(b.nodes, h)
+	if len(b.ids) == math.MaxUint32-1 {
+		return 0, fmt.Errorf("more than %d distinct values in one load into an empty store: load it in parts", math.MaxUint32-1)
+	}
+	id := uint64(len(b.ids) + 1)
+	b.ids[h] = uint32(id)
+	if err := b.hashes.add(hashRecord(h, id)); err != nil {
+		return 0, err
+	}
 	value, err := pquads.MarshalValue(v)
 	if err != nil {
 		return 0, fmt.Errorf("value %s: %w", v, err)
@@ -254,8 +262,9 @@ func (b *builder) finish() (written, read int, err error) {
 		}
 	}
 	// The quads without repeats, each with the next ID.
-	id := uint64(len(b.nodes))
-	refsOf := make([]uint32, len(b.nodes)+1)
+	id := uint64(len(b.ids))
+	refsOf := make([]uint32, len(b.ids)+1)
+	b.ids = nil // from here on nodes are known by ID
 	var prev [4]uint64
 	err = b.quads.each(func(r *record) error {
 		read++
@@ -288,9 +297,12 @@ func (b *builder) finish() (written, read int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	b.quads.close()
 	for _, w := range writers {
 		if w.sorter != nil {
-			if err := w.sorter.each(func(r *record) error { return w.push(b, r) }); err != nil {
+			err := w.sorter.each(func(r *record) error { return w.push(b, r) })
+			w.sorter.close()
+			if err != nil {
 				return 0, 0, err
 			}
 		}
@@ -403,16 +415,11 @@ func (w *indexWriter) flush(b *builder) error {
 // putNodes writes each node's ID and refcount, bucket by bucket in key order: all the
 // refcount buckets, then all the ID buckets.
 func (b *builder) putNodes(refsOf []uint32) error {
-	byHash := make([]uint64, len(b.nodes))
-	for i := range byHash {
-		byHash[i] = uint64(i + 1)
-	}
-	slices.SortFunc(byHash, func(x, y uint64) int { return bytes.Compare(b.nodes[x-1][:], b.nodes[y-1][:]) })
 	for kind := range 2 {
 		var bk *bolt.Bucket
 		var prefix [2]byte
-		for _, id := range byHash {
-			h := b.nodes[id-1]
+		err := b.hashes.each(func(r *record) error {
+			h := recordHash(r)
 			if bk == nil || prefix != [2]byte{h[0], h[1]} {
 				var err error
 				if bk, err = b.bucket([]byte{"nv"[kind], h[0], h[1]}); err != nil {
@@ -420,11 +427,13 @@ func (b *builder) putNodes(refsOf []uint32) error {
 				}
 				prefix = [2]byte{h[0], h[1]}
 			}
-			val := uint64(refsOf[id])
+			val := uint64(refsOf[r.id])
 			if kind == 1 {
-				val = id
+				val = r.id
 			}
-			if err := b.put(bk, h[:], b.mem.uvarint(val)); err != nil {
+			key := b.mem.alloc(len(h))
+			copy(key, h[:])
+			if err := b.put(bk, key, b.mem.uvarint(val)); err != nil {
 				return err
 			}
 			if again, err := b.checkpoint(); err != nil {
@@ -432,7 +441,33 @@ func (b *builder) putNodes(refsOf []uint32) error {
 			} else if again {
 				bk = nil
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// hashRecord holds a node's hash in a record's first three node fields, big-endian, so
+// that records sort as the hashes' bytes do.
+func hashRecord(h refs.ValueHash, id uint64) record {
+	var padded [24]byte
+	copy(padded[:], h[:])
+	r := record{id: id}
+	for i := range 3 {
+		r.nodes[i] = binary.BigEndian.Uint64(padded[8*i:])
+	}
+	return r
+}
+
+func recordHash(r *record) refs.ValueHash {
+	var padded [24]byte
+	for i := range 3 {
+		binary.BigEndian.PutUint64(padded[8*i:], r.nodes[i])
+	}
+	var h refs.ValueHash
+	copy(h[:], padded[:])
+	return h
 }

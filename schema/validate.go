@@ -128,15 +128,11 @@ type ValidateOptions struct {
 // DefaultMaxProblems is the cap on reported problems used by the commands.
 const DefaultMaxProblems = 100
 
-// place is where a statement was read.
+// place is where a statement was read: the file by its index among the checker's files.
 type place struct {
-	file string
-	line int
+	file uint32
+	line uint32
 }
-
-func placeOf(st Statement) place { return place{st.File, st.Line} }
-
-func (p place) statement() Statement { return Statement{File: p.file, Line: p.line} }
 
 // entityFacts is what the input says about one entity, kept small: a checker holds one
 // per node of the input.
@@ -162,13 +158,17 @@ type Checker struct {
 	stored   map[quad.Value][]string // types the store gives entities the input does not type
 	all      ValidationError
 	files    []string
+	fileIdx  map[string]uint32
 	lastFile string
+	lastIdx  uint32
+	types    map[string]string // each type's name once, shared by the entities it types
 }
 
 // NewChecker starts a validation against the vocabulary; known answers for entities the
 // input uses but does not describe (nil: nothing is known).
 func (v *Vocabulary) NewChecker(known Known, opt ValidateOptions) *Checker {
-	return &Checker{v: v, known: known, opt: opt, facts: make(map[quad.Value]*entityFacts), stored: make(map[quad.Value][]string)}
+	return &Checker{v: v, known: known, opt: opt, facts: make(map[quad.Value]*entityFacts), stored: make(map[quad.Value][]string),
+		fileIdx: map[string]uint32{}, types: map[string]string{}}
 }
 
 // SetKnown sets what answers for entities the input uses but does not describe: the
@@ -186,10 +186,7 @@ func (c *Checker) get(x quad.Value) *entityFacts {
 
 // Observe records what a statement says about its subject (first pass).
 func (c *Checker) Observe(st Statement) {
-	if st.File != c.lastFile {
-		c.files = append(c.files, st.File)
-		c.lastFile = st.File
-	}
+	at := c.placeOf(st) // also lists the file, for the order of problems
 	q := st.Quad
 	p, _ := q.Predicate.(quad.IRI)
 	if c.opt.AllowUnknown {
@@ -203,12 +200,17 @@ func (c *Checker) Observe(st Statement) {
 	}
 	f := c.get(q.Subject)
 	if !f.seen {
-		f.defined, f.seen = placeOf(st), true
+		f.defined, f.seen = at, true
 	}
 	switch string(p) {
 	case PredType:
 		if t, ok := q.Object.(quad.IRI); ok {
-			f.types = append(f.types, string(t))
+			name, ok := c.types[string(t)]
+			if !ok {
+				name = string(t)
+				c.types[name] = name
+			}
+			f.types = append(f.types, name)
 		}
 	case PredLabel:
 		f.label = true
@@ -238,7 +240,7 @@ func (c *Checker) Check(st Statement) error {
 // Finish checks each entity (labels, claims' source and evidence) and returns every
 // problem found, in input order and capped, as a *ValidationError, or nil.
 func (c *Checker) Finish() error {
-	if err := c.v.checkEntities(c.facts, c.known, c.add, c.opt); err != nil {
+	if err := c.v.checkEntities(c.facts, c.known, c.statement, c.add, c.opt); err != nil {
 		return err
 	}
 	c.all.Sort(c.files)
@@ -251,9 +253,29 @@ func (c *Checker) add(st Statement, format string, args ...any) {
 
 // use records where x is first used, for the label check; foreign data needs none.
 func (c *Checker) use(x quad.Value, st Statement) {
-	if !c.opt.AllowUnknown {
-		c.get(x).use(st)
+	if c.opt.AllowUnknown {
+		return
 	}
+	if f := c.get(x); !f.used {
+		f.used, f.firstUse = true, c.placeOf(st)
+	}
+}
+
+func (c *Checker) placeOf(st Statement) place {
+	if st.File != c.lastFile || len(c.files) == 0 {
+		idx, ok := c.fileIdx[st.File]
+		if !ok {
+			idx = uint32(len(c.files))
+			c.fileIdx[st.File] = idx
+			c.files = append(c.files, st.File)
+		}
+		c.lastFile, c.lastIdx = st.File, idx
+	}
+	return place{file: c.lastIdx, line: uint32(st.Line)}
+}
+
+func (c *Checker) statement(p place) Statement {
+	return Statement{File: c.files[p.file], Line: int(p.line)}
 }
 
 func (c *Checker) typesOf(x quad.Value) ([]string, error) {
@@ -368,15 +390,9 @@ func checkTyped(st Statement, x quad.Value, role string, allowed []string, types
 	return nil
 }
 
-func (f *entityFacts) use(st Statement) {
-	if !f.used {
-		f.used, f.firstUse = true, placeOf(st)
-	}
-}
-
 // checkEntities checks what must hold of each entity the input uses: a label for every
 // entity but claims, and a source and evidence for every claim the input defines.
-func (v *Vocabulary) checkEntities(facts map[quad.Value]*entityFacts, known Known, add addFunc, opt ValidateOptions) error {
+func (v *Vocabulary) checkEntities(facts map[quad.Value]*entityFacts, known Known, at func(place) Statement, add addFunc, opt ValidateOptions) error {
 	keys := make([]quad.Value, 0, len(facts))
 	for k := range facts {
 		keys = append(keys, k)
@@ -401,7 +417,7 @@ func (v *Vocabulary) checkEntities(facts map[quad.Value]*entityFacts, known Know
 					}
 				}
 				if !ok {
-					add(f.defined.statement(), "claim %s has no <%s>", x, need)
+					add(at(f.defined), "claim %s has no <%s>", x, need)
 				}
 			}
 			continue
@@ -417,7 +433,7 @@ func (v *Vocabulary) checkEntities(facts map[quad.Value]*entityFacts, known Know
 			}
 		}
 		if !ok {
-			add(f.firstUse.statement(), "%s has no label; give it one with <label>", x)
+			add(at(f.firstUse), "%s has no label; give it one with <label>", x)
 		}
 	}
 	return nil
