@@ -30,8 +30,8 @@ type record struct {
 
 const recordSize = 40
 
-// runRecords is how many records a sorter holds in memory (20 MB).
-const runRecords = 1 << 19
+// runRecords is how many records a sorter holds in memory (10 MB).
+const runRecords = 1 << 18
 
 func newExtSorter(dir string, order []int) *extSorter {
 	return &extSorter{order: order, dir: dir}
