@@ -33,7 +33,10 @@ import (
 // Memory grows with the input's distinct nodes (an ID per hash) and quads (32 bytes
 // each, to sort), not with the store's pages.
 
+// buildPath is the new store file a build writes; sortPath, the directory of its sort
+// runs. Both are left only by a crash, and removed by the next writer.
 func (s *Store) buildPath() string { return s.path + ".build" }
+func (s *Store) sortPath() string  { return s.path + ".sort" }
 
 type builder struct {
 	ctx     context.Context
@@ -85,8 +88,9 @@ func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) err
 	}); err != nil {
 		return fmt.Errorf("build a new store: %w", err)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(s.path), ".parley-build-")
-	if err != nil {
+	tmp := s.sortPath()
+	os.RemoveAll(tmp)
+	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return fmt.Errorf("build a new store: %w", err)
 	}
 	defer os.RemoveAll(tmp)

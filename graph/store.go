@@ -237,7 +237,9 @@ func openBoltFile(cfg Config, ro bool) (*Store, error) {
 		return nil, err
 	}
 	if !ro {
-		os.Remove(s.buildPath()) // a build a crash left: a build holds the lock while it runs
+		// What a build a crash interrupted left: a build holds the lock while it runs.
+		os.Remove(s.buildPath())
+		os.RemoveAll(s.sortPath())
 	}
 	if !ro && s.qs != nil {
 		n, err := s.rollbackJournal()
