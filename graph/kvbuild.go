@@ -49,7 +49,7 @@ type builder struct {
 	ids     map[refs.ValueHash]uint32 // each node's ID
 	hashes  *extSorter                // each node's hash and ID, in hash order
 	quads   *extSorter                // in (subject, predicate, object, label) order
-	tmp     string           // the sorters' files
+	tmp     string                    // the sorters' files
 	buf     []byte
 	now     int64
 }
