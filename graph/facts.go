@@ -191,16 +191,11 @@ func (s *Store) resolvePredicate(ctx context.Context, name string) (quad.IRI, bo
 
 func (s *Store) allQuads(ctx context.Context) ([]quad.Quad, error) {
 	var out []quad.Quad
-	it := s.qs.QuadsAllIterator().Iterate()
-	defer it.Close()
-	for it.Next(ctx) {
-		q, err := s.qs.Quad(it.Result())
-		if err != nil {
-			return nil, err
-		}
+	err := s.eachQuad(ctx, func(q quad.Quad) error {
 		out = append(out, q)
-	}
-	return out, it.Err()
+		return nil
+	})
+	return out, err
 }
 
 // Facts renders quads as facts with labels and provenance, sorted by subject, predicate,

@@ -35,10 +35,31 @@ func foreign(t testing.TB, n int, bad bool) graph.Input {
 	return graph.Input{Name: path, Size: int64(b.Len()), Open: func() (io.ReadCloser, error) { return os.Open(path) }}
 }
 
+// bigBolt creates a seeded store with n more quads (about other nodes than foreign's),
+// so that a load of fewer quads goes through the journalled bulk writer rather than a
+// rebuild of the store.
+func bigBolt(t *testing.T, n int) string {
+	t.Helper()
+	path := newBolt(t)
+	var b bytes.Buffer
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "<base%d> <q> <base%d> .\n", i, i+1)
+	}
+	s, _, err := graph.Open(context.Background(), graph.Config{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Load(context.Background(), []graph.Input{graphtest.Input("base.nq", b.String())}, graph.LoadOptions{AllowUnknown: true}); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // TestLoadInterruptedRollsBack cancels a load after it has committed batches: the journal
 // rolls them back, and the store is as it was, orphan nodes included.
 func TestLoadInterruptedRollsBack(t *testing.T) {
-	path := newBolt(t)
+	path := bigBolt(t, 300000)
 	ctx, cancel := context.WithCancel(context.Background())
 	s, _, err := graph.Open(ctx, graph.Config{Path: path})
 	if err != nil {
@@ -71,7 +92,7 @@ func TestLoadCrashRollsBackOnOpen(t *testing.T) {
 		crashingLoad(os.Getenv("PARLEY_CRASH_STORE"), os.Getenv("PARLEY_CRASH_INPUT"))
 		return
 	}
-	path := newBolt(t)
+	path := bigBolt(t, 300000)
 	s, _, err := graph.Open(context.Background(), graph.Config{Path: path})
 	if err != nil {
 		t.Fatal(err)

@@ -23,12 +23,14 @@ import (
 	"github.com/parley/parley/schema"
 )
 
-// A load into an empty embedded store does not go through transactions on the store at
-// all: it builds a new store file beside it, in Cayley's own layout, writing every bucket
-// once and in key order, and then renames it over the store. Until the rename the store
-// is untouched, so a failure or a crash needs no rollback: the next writer removes the
-// half-built file. This is how databases import in bulk (Neo4j's importer only fills an
-// empty database); loads into a store with quads go through the bulk writer.
+// A load into an embedded store with no more quads than the input (a new one, or the
+// seeded default) does not go through transactions on the store at all: it builds a new
+// store file beside it from the store's quads and the input's, in Cayley's own layout,
+// writing every bucket once and in key order, and then renames it over the store. Until
+// the rename the store is untouched, so a failure or a crash needs no rollback: the next
+// writer removes the half-built file. This is how databases import in bulk (Neo4j's
+// importer only fills an empty database); loads into a bigger store go through the bulk
+// writer.
 //
 // Memory grows with the input's distinct nodes (an ID per hash) and quads (32 bytes
 // each, to sort), not with the store's pages.
@@ -58,13 +60,31 @@ type builder struct {
 // order, so commits only bound the memory a transaction holds.
 const commitEvery = 200000
 
-// storeEmpty reports whether the embedded store holds no quads.
-func (s *Store) storeEmpty() (bool, error) {
+// rebuilds reports whether a load of quads is written by building a new store: when the
+// embedded store holds no more quads than that.
+func (s *Store) rebuilds(quads int) (bool, error) {
 	n, err := s.kvCount(kvSize)
-	return n == 0, err
+	return n <= int64(quads), err
 }
 
-// buildLoad writes the plan's quads (validated) as a new store replacing the empty one.
+// eachQuad calls fn with every quad of the store.
+func (s *Store) eachQuad(ctx context.Context, fn func(quad.Quad) error) error {
+	it := s.qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		q, err := s.qs.Quad(it.Result())
+		if err != nil {
+			return err
+		}
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	return it.Err()
+}
+
+// buildLoad writes the plan's quads (validated) and the store's as a new store, and
+// replaces the store with it.
 func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) error {
 	path := s.buildPath()
 	os.Remove(path) // a build a crash left; this process holds the store's lock
@@ -107,22 +127,22 @@ func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) err
 			b.tx.Rollback()
 		}
 	}()
+	if err := s.eachQuad(ctx, func(q quad.Quad) error { return b.addQuad(q, true) }); err != nil {
+		return fmt.Errorf("read the store's quads: %w", err)
+	}
 	rd := p.reading(PhaseWrite, b.add)
 	if err := rd.all(p.inputs); err != nil {
 		return err
 	}
-	written, read, err := b.finish()
-	if err != nil {
+	if err := b.finish(res); err != nil {
 		return err
 	}
-	res.Written = written
-	res.Duplicate = read - written
 	if err := db.Sync(); err != nil {
 		return fmt.Errorf("sync the new store: %w", err)
 	}
 	db.NoSync = false
 	// The new file takes the store's place; this process holds both locks, so no other
-	// process sees anything but the empty store before or the whole load after.
+	// process sees anything but the store before or the whole load after.
 	if err := os.Rename(path, s.path); err != nil {
 		return fmt.Errorf("replace the store: %w", err)
 	}
@@ -193,9 +213,15 @@ func (b *builder) bucket(name []byte) (*bolt.Bucket, error) {
 }
 
 // add reads one statement: its nodes get IDs (and log entries) as first seen.
-func (b *builder) add(st schema.Statement) error {
-	q := st.Quad
+func (b *builder) add(st schema.Statement) error { return b.addQuad(st.Quad, false) }
+
+// addQuad reads one quad of the input, or of the store when stored is set (its record is
+// marked with ID 1, and sorts after the input's copies of it).
+func (b *builder) addQuad(q quad.Quad, stored bool) error {
 	var r record
+	if stored {
+		r.id = 1
+	}
 	for j, dir := range quad.Directions {
 		v := q.Get(dir)
 		if v == nil {
@@ -226,7 +252,7 @@ func (b *builder) node(v quad.Value) (uint64, error) {
 		return uint64(id), nil
 	}
 	if len(b.ids) == math.MaxUint32-1 {
-		return 0, fmt.Errorf("more than %d distinct values in one load into an empty store: load it in parts", math.MaxUint32-1)
+		return 0, fmt.Errorf("more than %d distinct values in one build of the store: load it in parts", math.MaxUint32-1)
 	}
 	id := uint64(len(b.ids) + 1)
 	b.ids[h] = uint32(id)
@@ -246,15 +272,15 @@ func (b *builder) node(v quad.Value) (uint64, error) {
 }
 
 // finish writes the quads, the indexes, the nodes' IDs and refcounts and the counters,
-// and returns how many distinct quads there are, of how many read.
-func (b *builder) finish() (written, read int, err error) {
+// and counts in res the input's quads written, repeated and already in the store.
+func (b *builder) finish(res *LoadResult) error {
 	meta, err := b.bucket(kvMeta)
 	if err != nil {
-		return 0, 0, err
+		return err
 	}
 	indexes, err := kvIndexes(meta)
 	if err != nil {
-		return 0, 0, err
+		return err
 	}
 	// An index whose key follows (subject, predicate, object, label) order is written as
 	// the quads come out of their sort; the others are sorted again by their keys.
@@ -269,15 +295,30 @@ func (b *builder) finish() (written, read int, err error) {
 	id := uint64(len(b.ids))
 	refsOf := make([]uint32, len(b.ids)+1)
 	b.ids = nil // from here on nodes are known by ID
+	// Copies of one quad sort together, the input's before the store's: a group counts as
+	// written, or as present in the store, and its other input copies as repeats.
 	var prev [4]uint64
+	group, stored, distinct := 0, false, 0
+	count := func() {
+		switch {
+		case group == 0:
+		case stored:
+			res.Present += group - 1
+		default:
+			res.Written++
+			res.Duplicate += group - 1
+		}
+	}
 	err = b.quads.each(func(r *record) error {
-		read++
-		if read > 1 && r.nodes == prev {
+		if group > 0 && r.nodes == prev {
+			group++
+			stored = stored || r.id == 1
 			return nil
 		}
-		prev = r.nodes
+		count()
+		group, stored, prev = 1, r.id == 1, r.nodes
 		id++
-		written++
+		distinct++
 		r.id = id
 		for _, n := range r.nodes {
 			refsOf[n]++
@@ -299,39 +340,40 @@ func (b *builder) finish() (written, read int, err error) {
 		return nil
 	})
 	if err != nil {
-		return 0, 0, err
+		return err
 	}
+	count()
 	b.quads.close()
 	for _, w := range writers {
 		if w.sorter != nil {
 			err := w.sorter.each(func(r *record) error { return w.push(b, r) })
 			w.sorter.close()
 			if err != nil {
-				return 0, 0, err
+				return err
 			}
 		}
 		if err := w.flush(b); err != nil {
-			return 0, 0, err
+			return err
 		}
 	}
 	if err := b.putNodes(refsOf); err != nil {
-		return 0, 0, err
+		return err
 	}
 	if meta, err = b.bucket(kvMeta); err != nil {
-		return 0, 0, err
+		return err
 	}
 	if err := putMetaInt(meta, kvHorizon, int64(id)); err != nil {
-		return 0, 0, err
+		return err
 	}
-	if err := putMetaInt(meta, kvSize, int64(written)); err != nil {
-		return 0, 0, err
+	if err := putMetaInt(meta, kvSize, int64(distinct)); err != nil {
+		return err
 	}
 	err = b.tx.Commit()
 	b.tx = nil
 	if err != nil {
-		return 0, 0, fmt.Errorf("build a new store: %w", err)
+		return fmt.Errorf("build a new store: %w", err)
 	}
-	return written, read, nil
+	return nil
 }
 
 func (b *builder) putQuad(r *record) error {

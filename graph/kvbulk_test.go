@@ -22,6 +22,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/graphtest"
 	"github.com/parley/parley/seed"
 )
 
@@ -118,45 +119,58 @@ func copyFile(t *testing.T, from, to string) {
 	}
 }
 
-// TestBuildIsCayleysStore loads quads into an empty store, which parley builds as a new
-// file, and the same quads through Cayley's own ApplyDeltas: the two hold the same nodes
-// with the same refcounts, the same quads and the same index entries, compared by value
-// (the two number nodes and quads differently).
+// TestBuildIsCayleysStore loads quads into an empty store and into the seeded one (the
+// input repeats the seed), both of which parley rebuilds as a new file, and the same
+// quads through Cayley's own ApplyDeltas: the stores hold the same nodes with the same
+// refcounts, the same quads and the same index entries, compared by value (the two
+// number nodes and quads differently).
 func TestBuildIsCayleysStore(t *testing.T) {
 	ctx := context.Background()
 	first, _ := layoutInputs(t)
-	dir := t.TempDir()
-	ours := filepath.Join(dir, "parley.db")
-	s, err := graph.Create(ctx, graph.Config{Path: ours}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := s.Load(ctx, first, graph.LoadOptions{AllowUnknown: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	theirs := filepath.Join(dir, "cayley.db")
-	cayleyApply(t, theirs, true, map[quad.Quad]bool{}, first)
-	if want := len(readQuads(t, first)); res.Written != want || res.Duplicate != res.Read-want {
-		t.Errorf("wrote %d and repeated %d of %d; want %d written", res.Written, res.Duplicate, res.Read, want)
-	}
-	got, want := valueDump(t, ours), valueDump(t, theirs)
-	if len(want) < 1000 {
-		t.Fatalf("Cayley's store has only %d entries", len(want))
-	}
-	for _, k := range sortedKeys(want) {
-		if got[k] != want[k] {
-			t.Errorf("%s:\n  parley %q\n  Cayley %q", k, got[k], want[k])
-		}
-	}
-	for _, k := range sortedKeys(got) {
-		if _, ok := want[k]; !ok {
-			t.Errorf("%s: parley has %q, Cayley nothing", k, got[k])
-		}
-	}
-	if _, err := os.Stat(ours + ".build"); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("the build file is left behind: %v", err)
+	seedQuads := len(readQuads(t, []graph.Input{graphtest.Input(seed.Name, string(seed.Quads()))}))
+	for _, tc := range []struct {
+		name    string
+		seed    *graph.Seed
+		present int
+	}{{"empty", nil, 0}, {"seeded", seedData(), seedQuads}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			ours := filepath.Join(dir, "parley.db")
+			s, err := graph.Create(ctx, graph.Config{Path: ours, Seed: tc.seed}, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := s.Load(ctx, first, graph.LoadOptions{AllowUnknown: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			theirs := filepath.Join(dir, "cayley.db")
+			cayleyApply(t, theirs, true, map[quad.Quad]bool{}, first)
+			distinct := len(readQuads(t, first))
+			if res.Written != distinct-tc.present || res.Present != tc.present || res.Duplicate != res.Read-distinct {
+				t.Errorf("read %d: wrote %d, repeated %d, present %d; want %d written, %d present", res.Read, res.Written, res.Duplicate, res.Present, distinct-tc.present, tc.present)
+			}
+			got, want := valueDump(t, ours), valueDump(t, theirs)
+			if len(want) < 1000 {
+				t.Fatalf("Cayley's store has only %d entries", len(want))
+			}
+			for _, k := range sortedKeys(want) {
+				if got[k] != want[k] {
+					t.Errorf("%s:\n  parley %q\n  Cayley %q", k, got[k], want[k])
+				}
+			}
+			for _, k := range sortedKeys(got) {
+				if _, ok := want[k]; !ok {
+					t.Errorf("%s: parley has %q, Cayley nothing", k, got[k])
+				}
+			}
+			for _, left := range []string{ours + ".build", ours + ".sort"} {
+				if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("%s left behind: %v", left, err)
+				}
+			}
+		})
 	}
 }
 
@@ -361,15 +375,11 @@ func sortedKeys(m map[string]string) []string {
 }
 
 // TestLoadCountsRepeatsAcrossBatches loads a file with a quad the store has and a quad
-// repeated two batches apart: the bulk writer tells the repeat from the quad the store
-// had by its ID, without a set of every quad written.
+// repeated two batches apart, into the seeded store (which the load rebuilds) and into a
+// store bigger than the file (the bulk writer tells the repeat from the quad the store
+// had by its ID, without a set of every quad written).
 func TestLoadCountsRepeatsAcrossBatches(t *testing.T) {
 	ctx := context.Background()
-	s, _, err := graph.Open(ctx, graph.Config{Path: newBolt(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	var b strings.Builder
 	b.WriteString(`<putin> <type> <Person> .` + "\n") // in the seed
 	for i := 0; i < 210000; i++ {
@@ -381,13 +391,23 @@ func TestLoadCountsRepeatsAcrossBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := graph.Input{Name: path, Open: func() (io.ReadCloser, error) { return os.Open(path) }}
-	for _, dry := range []bool{true, false} {
-		res, err := s.Load(ctx, []graph.Input{in}, graph.LoadOptions{AllowUnknown: true, DryRun: dry})
+	for _, store := range []struct {
+		name string
+		path string
+	}{{"rebuilt", newBolt(t)}, {"bulk writer", bigBolt(t, 250000)}} {
+		s, _, err := graph.Open(ctx, graph.Config{Path: store.path})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Read != 210002 || res.Written != 210000 || res.Duplicate != 1 || res.Present != 1 {
-			t.Errorf("dry run %v: read %d, written %d, repeated %d, present %d; want 210002, 210000, 1, 1", dry, res.Read, res.Written, res.Duplicate, res.Present)
+		for _, dry := range []bool{true, false} {
+			res, err := s.Load(ctx, []graph.Input{in}, graph.LoadOptions{AllowUnknown: true, DryRun: dry})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Read != 210002 || res.Written != 210000 || res.Duplicate != 1 || res.Present != 1 {
+				t.Errorf("%s, dry run %v: read %d, written %d, repeated %d, present %d; want 210002, 210000, 1, 1", store.name, dry, res.Read, res.Written, res.Duplicate, res.Present)
+			}
 		}
+		s.Close()
 	}
 }

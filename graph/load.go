@@ -148,7 +148,8 @@ func (s *Store) Load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 
 // LoadPlan validates the plan's inputs against the vocabulary and the store (a second
 // read, when some statement needs it) and, when every quad is valid, writes them (a third
-// read). An empty embedded store is replaced by one built beside it; otherwise the
+// read). An embedded store with no more quads than the input is replaced by one built
+// beside it, from its quads and the input's; otherwise the
 // embedded store's writes go in batches recorded in a journal, so that a failure or a
 // crash is rolled back; other backends write in one transaction.
 func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
@@ -178,17 +179,17 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 		return res, mergeProblems(p.opt.maxProblems(), p.files, p.syntax, verr)
 	}
 	if s.db != nil && !p.opt.DryRun && p.quads > 0 {
-		empty, err := s.storeEmpty()
+		rebuild, err := s.rebuilds(p.quads)
 		if err != nil {
 			return res, err
 		}
-		if empty {
+		if rebuild {
 			if err := s.writable(); err != nil {
 				return res, err
 			}
 			err := s.buildLoad(ctx, p, &res)
 			if err != nil {
-				res.Written, res.Duplicate = 0, 0
+				res.Written, res.Duplicate, res.Present = 0, 0, 0
 			}
 			return res, err
 		}
