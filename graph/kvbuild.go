@@ -54,6 +54,7 @@ type builder struct {
 	tmp     string                    // the sorters' files
 	buf     []byte
 	now     int64
+	report  func(Progress)
 }
 
 // commitEvery bounds a build transaction: every key of a build is new and written in
@@ -114,7 +115,7 @@ func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) err
 		return fmt.Errorf("build a new store: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	b := &builder{ctx: ctx, db: db, ids: map[refs.ValueHash]uint32{}, tmp: tmp, now: time.Now().UnixNano()}
+	b := &builder{ctx: ctx, db: db, ids: map[refs.ValueHash]uint32{}, tmp: tmp, now: time.Now().UnixNano(), report: p.opt.report}
 	b.quads = newExtSorter(tmp, []int{0, 1, 2, 3})
 	b.hashes = newExtSorter(tmp, []int{0, 1, 2})
 	defer b.quads.close()
@@ -319,6 +320,9 @@ func (b *builder) finish(res *LoadResult) error {
 		group, stored, prev = 1, r.id == 1, r.nodes
 		id++
 		distinct++
+		if distinct%progressEvery == 0 {
+			b.report(Progress{Phase: PhaseSort, Quads: distinct})
+		}
 		r.id = id
 		for _, n := range r.nodes {
 			refsOf[n]++
@@ -346,7 +350,13 @@ func (b *builder) finish(res *LoadResult) error {
 	b.quads.close()
 	for _, w := range writers {
 		if w.sorter != nil {
-			err := w.sorter.each(func(r *record) error { return w.push(b, r) })
+			n := 0
+			err := w.sorter.each(func(r *record) error {
+				if n++; n%progressEvery == 0 {
+					b.report(Progress{Phase: PhaseIndex, Quads: n})
+				}
+				return w.push(b, r)
+			})
 			w.sorter.close()
 			if err != nil {
 				return err

@@ -35,6 +35,8 @@ const (
 	PhaseRead  = "reading"
 	PhaseCheck = "checking"
 	PhaseWrite = "writing"
+	PhaseSort  = "sorting"  // a rebuild of the store: the quads in order, with their IDs
+	PhaseIndex = "indexing" // a rebuild of the store: an index in another order
 )
 
 // LoadResult counts what a load or unload did.
@@ -110,6 +112,9 @@ func PlanLoad(inputs []Input, opt LoadOptions) (*LoadPlan, error) {
 // Close removes the plan's temporary files.
 func (p *LoadPlan) Close() { p.cleanup() }
 
+// progressEvery is how many quads pass between progress reports.
+const progressEvery = 50000
+
 // countedReading is a reading that counts statements and reports progress.
 type countedReading struct {
 	reading
@@ -125,7 +130,7 @@ func (p *LoadPlan) reading(phase string, each func(schema.Statement) error) *cou
 		bytes:  func(n int64) { cr.bytes = n },
 		each: func(st schema.Statement) error {
 			cr.count++
-			if cr.count%50000 == 0 {
+			if cr.count%progressEvery == 0 {
 				p.opt.report(Progress{Phase: phase, Bytes: cr.bytes, Total: p.total, Quads: cr.count})
 			}
 			return each(st)
