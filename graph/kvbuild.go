@@ -32,8 +32,8 @@ import (
 // importer only fills an empty database); loads into a bigger store go through the bulk
 // writer.
 //
-// Memory grows with the input's distinct nodes (an ID per hash) and quads (32 bytes
-// each, to sort), not with the store's pages.
+// Memory grows with the distinct nodes (an ID per hash); the quads are sorted in runs on
+// disk, and bolt's transactions are bounded.
 
 // buildPath is the new store file a build writes; sortPath, the directory of its sort
 // runs. Both are left only by a crash, and removed by the next writer.
