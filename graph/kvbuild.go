@@ -41,20 +41,20 @@ func (s *Store) buildPath() string { return s.path + ".build" }
 func (s *Store) sortPath() string  { return s.path + ".sort" }
 
 type builder struct {
-	ctx     context.Context
-	db      *bolt.DB
-	tx      *bolt.Tx
-	log     *bolt.Bucket            // in tx
-	buckets map[string]*bolt.Bucket // in tx
-	puts    int                     // in tx
-	mem     *slab
-	ids     map[refs.ValueHash]uint32 // each node's ID
-	hashes  *extSorter                // each node's hash and ID, in hash order
-	quads   *extSorter                // in (subject, predicate, object, label) order
-	tmp     string                    // the sorters' files
-	buf     []byte
-	now     int64
-	report  func(Progress)
+	ctx    context.Context
+	db     *bolt.DB
+	tx     *bolt.Tx
+	bk     *kvBuckets   // of tx
+	log    *bolt.Bucket // in tx
+	puts   int          // in tx
+	mem    *slab
+	ids    map[refs.ValueHash]uint32 // each node's ID
+	hashes *extSorter                // each node's hash and ID, in hash order
+	quads  *extSorter                // in (subject, predicate, object, label) order
+	tmp    string                    // the sorters' files
+	buf    []byte
+	now    int64
+	report func(Progress)
 }
 
 // commitEvery bounds a build transaction: every key of a build is new and written in
@@ -66,22 +66,6 @@ const commitEvery = 200000
 func (s *Store) rebuilds(quads int) (bool, error) {
 	n, err := s.kvCount(kvSize)
 	return n <= int64(quads), err
-}
-
-// eachQuad calls fn with every quad of the store.
-func (s *Store) eachQuad(ctx context.Context, fn func(quad.Quad) error) error {
-	it := s.qs.QuadsAllIterator().Iterate()
-	defer it.Close()
-	for it.Next(ctx) {
-		q, err := s.qs.Quad(it.Result())
-		if err != nil {
-			return err
-		}
-		if err := fn(q); err != nil {
-			return err
-		}
-	}
-	return it.Err()
 }
 
 // buildLoad writes the plan's quads (validated) and the store's as a new store, and
@@ -168,49 +152,36 @@ func (b *builder) begin() error {
 	if err != nil {
 		return fmt.Errorf("build a new store: %w", err)
 	}
-	b.tx, b.puts, b.mem, b.buckets = tx, 0, &slab{}, map[string]*bolt.Bucket{}
-	if b.log = tx.Bucket(kvLog); b.log == nil {
+	b.tx, b.puts, b.mem = tx, 0, &slab{}
+	if b.bk == nil {
+		b.bk = newKVBuckets(tx)
+	} else {
+		b.bk.reset(tx)
+	}
+	if b.log = b.bk.get(kvLog); b.log == nil {
 		return fmt.Errorf("build a new store: no log bucket")
 	}
 	b.log.FillPercent = 1 // its keys only grow
 	return nil
 }
 
-// put writes one key, committing every commitEvery keys.
+// put writes one key, and commits every commitEvery keys: callers look buckets up again
+// (b.bk and b.log) after a put.
 func (b *builder) put(bucket *bolt.Bucket, key, value []byte) error {
 	if err := bucket.Put(key, value); err != nil {
 		return fmt.Errorf("build a new store: %w", err)
 	}
-	b.puts++
-	return nil
-}
-
-// checkpoint commits when the transaction is full; buckets must be looked up again after.
-func (b *builder) checkpoint() (bool, error) {
-	if b.puts < commitEvery {
-		return false, nil
+	if b.puts++; b.puts < commitEvery {
+		return nil
 	}
 	if err := b.ctx.Err(); err != nil {
-		return false, fmt.Errorf("load interrupted: %w", err)
+		return fmt.Errorf("load interrupted: %w", err)
 	}
 	if err := b.tx.Commit(); err != nil {
 		b.tx = nil
-		return false, fmt.Errorf("build a new store: %w", err)
+		return fmt.Errorf("build a new store: %w", err)
 	}
-	return true, b.begin()
-}
-
-// bucket returns the named bucket of the transaction, creating it if need be.
-func (b *builder) bucket(name []byte) (*bolt.Bucket, error) {
-	if bk, ok := b.buckets[string(name)]; ok {
-		return bk, nil
-	}
-	bk, err := b.tx.CreateBucketIfNotExists(name)
-	if err != nil {
-		return nil, fmt.Errorf("build a new store: bucket %q: %w", name, err)
-	}
-	b.buckets[string(name)] = bk
-	return bk, nil
+	return b.begin()
 }
 
 // add reads one statement: its nodes get IDs (and log entries) as first seen.
@@ -242,8 +213,7 @@ func (b *builder) addQuad(q quad.Quad, stored bool) error {
 			return err
 		}
 	}
-	_, err := b.checkpoint()
-	return err
+	return nil
 }
 
 func (b *builder) node(v quad.Value) (uint64, error) {
@@ -275,7 +245,7 @@ func (b *builder) node(v quad.Value) (uint64, error) {
 // finish writes the quads, the indexes, the nodes' IDs and refcounts and the counters,
 // and counts in res the input's quads written, repeated and already in the store.
 func (b *builder) finish(res *LoadResult) error {
-	meta, err := b.bucket(kvMeta)
+	meta, err := b.bk.create(kvMeta)
 	if err != nil {
 		return err
 	}
@@ -369,7 +339,7 @@ func (b *builder) finish(res *LoadResult) error {
 	if err := b.putNodes(refsOf); err != nil {
 		return err
 	}
-	if meta, err = b.bucket(kvMeta); err != nil {
+	if meta, err = b.bk.create(kvMeta); err != nil {
 		return err
 	}
 	if err := putMetaInt(meta, kvHorizon, int64(id)); err != nil {
@@ -392,11 +362,7 @@ func (b *builder) putQuad(r *record) error {
 	if err != nil {
 		return err
 	}
-	if err := b.put(b.log, b.mem.beKey(r.id), data); err != nil {
-		return err
-	}
-	_, err = b.checkpoint()
-	return err
+	return b.put(b.log, b.mem.beKey(r.id), data)
 }
 
 // indexWriter writes one index from quads that come in its key order: each key once,
@@ -452,7 +418,7 @@ func (w *indexWriter) flush(b *builder) error {
 		return nil
 	}
 	key := w.ind.Key(w.key)
-	bk, err := b.bucket(key[0])
+	bk, err := b.bk.create(key[0])
 	if err != nil {
 		return err
 	}
@@ -461,43 +427,26 @@ func (w *indexWriter) flush(b *builder) error {
 		val = binary.AppendUvarint(val, id)
 	}
 	w.ids = w.ids[:0]
-	if err := b.put(bk, key[1], val); err != nil {
-		return err
-	}
-	_, err = b.checkpoint()
-	return err
+	return b.put(bk, key[1], val)
 }
 
 // putNodes writes each node's ID and refcount, bucket by bucket in key order: all the
 // refcount buckets, then all the ID buckets.
 func (b *builder) putNodes(refsOf []uint32) error {
-	for kind := range 2 {
-		var bk *bolt.Bucket
-		var prefix [2]byte
+	for _, kind := range []int{refsBuckets, valueBuckets} { // the 'n' buckets sort first
 		err := b.hashes.each(func(r *record) error {
 			h := recordHash(r)
-			if bk == nil || prefix != [2]byte{h[0], h[1]} {
-				var err error
-				if bk, err = b.bucket([]byte{"nv"[kind], h[0], h[1]}); err != nil {
-					return err
-				}
-				prefix = [2]byte{h[0], h[1]}
+			bk, err := b.bk.node(kind, h, true)
+			if err != nil {
+				return err
 			}
 			val := uint64(refsOf[r.id])
-			if kind == 1 {
+			if kind == valueBuckets {
 				val = r.id
 			}
 			key := b.mem.alloc(len(h))
 			copy(key, h[:])
-			if err := b.put(bk, key, b.mem.uvarint(val)); err != nil {
-				return err
-			}
-			if again, err := b.checkpoint(); err != nil {
-				return err
-			} else if again {
-				bk = nil
-			}
-			return nil
+			return b.put(bk, key, b.mem.uvarint(val))
 		})
 		if err != nil {
 			return err

@@ -26,6 +26,16 @@ func emptyBolt(t *testing.T) string {
 	return path
 }
 
+// noLeftovers checks that no build file or sort runs stand beside the store at path.
+func noLeftovers(t *testing.T, path string) {
+	t.Helper()
+	for _, left := range []string{path + ".build", path + ".sort"} {
+		if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s left behind: %v", left, err)
+		}
+	}
+}
+
 // TestBuildInterrupted cancels a load into an empty store while it builds: the store is
 // still empty, and the new file and the sort runs are gone.
 func TestBuildInterrupted(t *testing.T) {
@@ -48,11 +58,7 @@ func TestBuildInterrupted(t *testing.T) {
 	if n := len(graphtest.Dump(t, s)); n != 0 {
 		t.Errorf("the store has %d quads after the interrupted build, want none", n)
 	}
-	for _, left := range []string{path + ".build", path + ".sort"} {
-		if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("%s left behind: %v", left, err)
-		}
-	}
+	noLeftovers(t, path)
 	// The store still takes a load.
 	if _, err := s.Load(context.Background(), []graph.Input{foreign(t, 10, false)}, graph.LoadOptions{AllowUnknown: true}); err != nil {
 		t.Fatal(err)
@@ -88,11 +94,7 @@ func TestBuildLeftoversRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, left := range []string{path + ".build", path + ".sort"} {
-		if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("%s left behind after a writable open: %v", left, err)
-		}
-	}
+	noLeftovers(t, path)
 	if n := len(graphtest.Dump(t, s)); n != 0 {
 		t.Errorf("the store has %d quads, want none", n)
 	}

@@ -70,6 +70,15 @@ func newKVBuckets(tx *bolt.Tx) *kvBuckets {
 	return &kvBuckets{tx: tx, byName: map[string]*bolt.Bucket{}}
 }
 
+// reset forgets the buckets of the previous transaction, for tx.
+func (b *kvBuckets) reset(tx *bolt.Tx) {
+	b.tx = tx
+	clear(b.byName)
+	for kind := range b.nodes {
+		clear(b.nodes[kind][:])
+	}
+}
+
 func (b *kvBuckets) get(name []byte) *bolt.Bucket {
 	if bk, ok := b.byName[string(name)]; ok {
 		return bk

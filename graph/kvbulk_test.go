@@ -3,7 +3,6 @@ package graph_test
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -151,25 +150,8 @@ func TestBuildIsCayleysStore(t *testing.T) {
 			if res.Written != distinct-tc.present || res.Present != tc.present || res.Duplicate != res.Read-distinct {
 				t.Errorf("read %d: wrote %d, repeated %d, present %d; want %d written, %d present", res.Read, res.Written, res.Duplicate, res.Present, distinct-tc.present, tc.present)
 			}
-			got, want := valueDump(t, ours), valueDump(t, theirs)
-			if len(want) < 1000 {
-				t.Fatalf("Cayley's store has only %d entries", len(want))
-			}
-			for _, k := range sortedKeys(want) {
-				if got[k] != want[k] {
-					t.Errorf("%s:\n  parley %q\n  Cayley %q", k, got[k], want[k])
-				}
-			}
-			for _, k := range sortedKeys(got) {
-				if _, ok := want[k]; !ok {
-					t.Errorf("%s: parley has %q, Cayley nothing", k, got[k])
-				}
-			}
-			for _, left := range []string{ours + ".build", ours + ".sort"} {
-				if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
-					t.Errorf("%s left behind: %v", left, err)
-				}
-			}
+			sameEntries(t, valueDump(t, ours), valueDump(t, theirs))
+			noLeftovers(t, ours)
 		})
 	}
 }
@@ -207,20 +189,7 @@ func TestBulkBoltIsCayleysLayout(t *testing.T) {
 	}
 	cayleyApply(t, theirs, false, readQuads(t, first), second)
 
-	got, want := dumpBolt(t, ours), dumpBolt(t, theirs)
-	if len(want) < 1000 {
-		t.Fatalf("Cayley's store has only %d keys", len(want))
-	}
-	for _, k := range sortedKeys(want) {
-		if got[k] != want[k] {
-			t.Errorf("%s:\n  parley %q\n  Cayley %q", k, got[k], want[k])
-		}
-	}
-	for _, k := range sortedKeys(got) {
-		if _, ok := want[k]; !ok {
-			t.Errorf("%s: parley wrote %q, Cayley nothing", k, got[k])
-		}
-	}
+	sameEntries(t, dumpBolt(t, ours), dumpBolt(t, theirs))
 }
 
 // valueDump reads a store's Cayley buckets by value rather than by ID: each node's
@@ -363,6 +332,24 @@ func dumpBolt(t *testing.T, path string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// sameEntries compares parley's store (got) with Cayley's (want), entry by entry.
+func sameEntries(t *testing.T, got, want map[string]string) {
+	t.Helper()
+	if len(want) < 1000 {
+		t.Fatalf("Cayley's store has only %d entries", len(want))
+	}
+	for _, k := range sortedKeys(want) {
+		if got[k] != want[k] {
+			t.Errorf("%s:\n  parley %q\n  Cayley %q", k, got[k], want[k])
+		}
+	}
+	for _, k := range sortedKeys(got) {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s: parley has %q, Cayley nothing", k, got[k])
+		}
+	}
 }
 
 func sortedKeys(m map[string]string) []string {

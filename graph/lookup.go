@@ -378,3 +378,19 @@ func (s *Store) eachWithPredicate(ctx context.Context, pred string, fn func(quad
 		return true, nil
 	})
 }
+
+// eachQuad calls fn with every quad of the store.
+func (s *Store) eachQuad(ctx context.Context, fn func(quad.Quad) error) error {
+	it := s.qs.QuadsAllIterator().Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		q, err := s.qs.Quad(it.Result())
+		if err != nil {
+			return err
+		}
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	return it.Err()
+}

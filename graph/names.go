@@ -138,10 +138,11 @@ func (s *Store) indexedNames(ctx context.Context, name string) (wholes, starts m
 	}
 	lower := strings.ToLower(name)
 	wholes, starts = make(map[quad.IRI]string), make(map[quad.IRI]string)
-	var hits []struct {
+	type hit struct {
 		q     quad.Quad
-		found map[quad.IRI]string
+		found map[quad.IRI]string // wholes or starts
 	}
+	var hits []hit
 	err = s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(namesBucket)
 		if b == nil {
@@ -158,10 +159,7 @@ func (s *Store) indexedNames(ctx context.Context, name string) (wholes, starts m
 				if err != nil {
 					return fmt.Errorf("name index entry %q: %w", v, err)
 				}
-				hits = append(hits, struct {
-					q     quad.Quad
-					found map[quad.IRI]string
-				}{q, m.found})
+				hits = append(hits, hit{q, m.found})
 			}
 		}
 		return nil

@@ -33,13 +33,7 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 	preds := map[string]int{}
 	types := map[string]int{}
 	typed := map[quad.Value]bool{}
-	it := s.qs.QuadsAllIterator().Iterate()
-	defer it.Close()
-	for it.Next(ctx) {
-		q, err := s.qs.Quad(it.Result())
-		if err != nil {
-			return nil, err
-		}
+	err := s.eachQuad(ctx, func(q quad.Quad) error {
 		st.Quads++
 		p := idOf(q.Predicate)
 		preds[p]++
@@ -47,8 +41,9 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 			types[idOf(q.Object)]++
 			typed[q.Subject] = true
 		}
-	}
-	if err := it.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	st.Entities = len(typed) - types[schema.TypeClaim] - types[schema.TypeSource]
