@@ -61,16 +61,27 @@ type builder struct {
 // order, so commits only bound the memory a transaction holds.
 const commitEvery = 200000
 
-// rebuilds reports whether a load of quads is written by building a new store: when the
-// embedded store holds no more quads than that.
-func (s *Store) rebuilds(quads int) (bool, error) {
+// rebuilds reports whether the plan is written by building a new store: a load (not a
+// dry run) into an embedded store that holds no more quads than the plan.
+func (s *Store) rebuilds(p *LoadPlan) (bool, error) {
+	if s.db == nil || p.opt.DryRun || p.quads == 0 {
+		return false, nil
+	}
 	n, err := s.kvCount(kvSize)
-	return n <= int64(quads), err
+	return n <= int64(p.quads), err
 }
 
 // buildLoad writes the plan's quads (validated) and the store's as a new store, and
 // replaces the store with it.
-func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) error {
+func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) (err error) {
+	if err := s.writable(); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			res.Written, res.Duplicate, res.Present = 0, 0, 0
+		}
+	}()
 	path := s.buildPath()
 	os.Remove(path) // a build a crash left; this process holds the store's lock
 	db, err := bolt.Open(path, 0o644, &bolt.Options{NoSync: true, FreelistType: bolt.FreelistMapType, InitialMmapSize: 1 << 30})

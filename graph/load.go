@@ -154,9 +154,9 @@ func (s *Store) Load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 // LoadPlan validates the plan's inputs against the vocabulary and the store (a second
 // read, when some statement needs it) and, when every quad is valid, writes them (a third
 // read). An embedded store with no more quads than the input is replaced by one built
-// beside it, from its quads and the input's; otherwise the
-// embedded store's writes go in batches recorded in a journal, so that a failure or a
-// crash is rolled back; other backends write in one transaction.
+// beside it, from its quads and the input's; otherwise the embedded store's writes go in
+// batches recorded in a journal, so that a failure or a crash is rolled back; other
+// backends write in one transaction.
 func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 	if err := s.ready(); err != nil {
 		return LoadResult{}, err
@@ -183,21 +183,10 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 	if p.syntax != nil || verr != nil {
 		return res, mergeProblems(p.opt.maxProblems(), p.files, p.syntax, verr)
 	}
-	if s.db != nil && !p.opt.DryRun && p.quads > 0 {
-		rebuild, err := s.rebuilds(p.quads)
-		if err != nil {
-			return res, err
-		}
-		if rebuild {
-			if err := s.writable(); err != nil {
-				return res, err
-			}
-			err := s.buildLoad(ctx, p, &res)
-			if err != nil {
-				res.Written, res.Duplicate, res.Present = 0, 0, 0
-			}
-			return res, err
-		}
+	if rebuild, err := s.rebuilds(p); err != nil {
+		return res, err
+	} else if rebuild {
+		return res, s.buildLoad(ctx, p, &res)
 	}
 	w := s.newBatchWriter(ctx, &res)
 	rd := p.reading(PhaseWrite, w.add)
