@@ -103,6 +103,18 @@ func PlanLoad(inputs []Input, opt LoadOptions) (*LoadPlan, error) {
 		return nil, err
 	}
 	p.quads = rd.count
+	if p.checker.NeedsTypes() {
+		// Foreign types of the entities that statements of the vocabulary use: a reading
+		// of its own, so that the first need not keep the types of every entity.
+		rd := p.reading(PhaseCheck, func(st schema.Statement) error {
+			p.checker.ObserveTypes(st)
+			return nil
+		})
+		if err := rd.all(spooled); err != nil {
+			cleanup()
+			return nil, err
+		}
+	}
 	if syntax.Err() != nil {
 		p.syntax = syntax
 	}

@@ -205,6 +205,7 @@ func TestProblemsInInputOrder(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		inputs []graph.Input
+		opt    graph.LoadOptions
 		want   []string
 	}{
 		{
@@ -235,6 +236,14 @@ func TestProblemsInInputOrder(t *testing.T) {
 			want:   []string{"a.nq:1", "a.nq:2", "a.nq:2", "a.nq:3", "a.nq:4", "a.nq:4"}, // a fact: no claim, and a Person demanded
 		},
 		{
+			// Under --allow-unknown the first reading keeps no foreign type; a further
+			// one finds those of the entities that facts use.
+			name:   "foreign type after its use",
+			inputs: []graph.Input{file("a.nq", `<x> <demands> <y> .`, `<x> <type> <http://example.org/Film> .`)},
+			opt:    graph.LoadOptions{AllowUnknown: true},
+			want:   []string{"a.nq:1", "a.nq:1"}, // a fact without a claim, and a Film demanding
+		},
+		{
 			name:   "claim problem in the first file, statement problem in the second",
 			inputs: []graph.Input{file("a.nq", claim), file("b.nq", invalid)},
 			want:   []string{"a.nq:1", "a.nq:1", "b.nq:1"},
@@ -243,7 +252,7 @@ func TestProblemsInInputOrder(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openStore(t, graph.Config{Backend: graph.BackendMemory})
 			before := graphtest.Dump(t, s)
-			_, err := s.Load(context.Background(), tc.inputs, graph.LoadOptions{})
+			_, err := s.Load(context.Background(), tc.inputs, tc.opt)
 			var verr *schema.ValidationError
 			if !errors.As(err, &verr) {
 				t.Fatalf("Load = %v, want a *schema.ValidationError", err)

@@ -145,11 +145,12 @@ type entityFacts struct {
 	firstUse place // where it is first used
 	defined  place // where it is first a subject
 	seen     bool  // defined is set
+	wanted   bool  // used by a statement of the vocabulary (under AllowUnknown)
 }
 
 // Checker validates a stream of statements in two passes with memory proportional to
-// the entities, not the statements: Observe every statement, then Check every statement,
-// then Finish.
+// the entities, not the statements: Observe every statement, then (when NeedsTypes)
+// ObserveTypes every statement, then Check every statement, then Finish.
 type Checker struct {
 	v        *Vocabulary
 	known    Known
@@ -162,6 +163,8 @@ type Checker struct {
 	lastFile string
 	lastIdx  uint32
 	types    map[string]string // each type's name once, shared by the entities it types
+	foreign  bool              // Observe skipped a foreign type (under AllowUnknown)
+	wanted   int               // entities marked wanted
 }
 
 // NewChecker starts a validation against the vocabulary; known answers for entities the
@@ -190,11 +193,27 @@ func (c *Checker) Observe(st Statement) {
 	q := st.Quad
 	p, _ := q.Predicate.(quad.IRI)
 	if c.opt.AllowUnknown {
-		// Foreign data needs no labels, so only what types and claims need is kept: the
-		// checker's memory then grows with the input's parley entities, not all of them.
+		// Foreign data needs no labels, so only what types and claims need is kept, and a
+		// foreign type only for the entities a statement of the vocabulary uses, which
+		// ObserveTypes collects: the checker's memory then grows with the input's parley
+		// entities, not all of them.
 		switch string(p) {
-		case PredType, PredSource, PredEvidence:
+		case PredType:
+			if t, ok := q.Object.(quad.IRI); ok && c.v.Type(string(t)) == nil {
+				c.foreign = true
+				return
+			}
+		case PredSource, PredEvidence:
 		default:
+			if !c.Local(st) {
+				c.want(q.Subject)
+				if isNode(q.Object) {
+					c.want(q.Object)
+				}
+				if q.Label != nil {
+					c.want(q.Label)
+				}
+			}
 			return
 		}
 	}
@@ -205,12 +224,7 @@ func (c *Checker) Observe(st Statement) {
 	switch string(p) {
 	case PredType:
 		if t, ok := q.Object.(quad.IRI); ok {
-			name, ok := c.types[string(t)]
-			if !ok {
-				name = string(t)
-				c.types[name] = name
-			}
-			f.types = append(f.types, name)
+			f.types = append(f.types, c.typeName(string(t)))
 		}
 	case PredLabel:
 		f.label = true
@@ -219,6 +233,44 @@ func (c *Checker) Observe(st Statement) {
 	case PredEvidence:
 		f.evidence = true
 	}
+}
+
+// want marks x as used by a statement of the vocabulary, whose check needs x's types.
+func (c *Checker) want(x quad.Value) {
+	if f := c.get(x); !f.wanted {
+		f.wanted = true
+		c.wanted++
+	}
+}
+
+// NeedsTypes reports whether the checker, having observed every statement under
+// AllowUnknown, must also be given them to ObserveTypes before Check: it skipped foreign
+// types, and statements of the vocabulary use entities that may have them.
+func (c *Checker) NeedsTypes() bool { return c.foreign && c.wanted > 0 }
+
+// ObserveTypes records a foreign type that Observe skipped, when an entity a statement of
+// the vocabulary uses has it (a further pass, when NeedsTypes).
+func (c *Checker) ObserveTypes(st Statement) {
+	q := st.Quad
+	if p, _ := q.Predicate.(quad.IRI); string(p) != PredType {
+		return
+	}
+	t, ok := q.Object.(quad.IRI)
+	if !ok || c.v.Type(string(t)) != nil {
+		return // kept by Observe
+	}
+	if f := c.facts[q.Subject]; f != nil && f.wanted {
+		f.types = append(f.types, c.typeName(string(t)))
+	}
+}
+
+func (c *Checker) typeName(t string) string {
+	name, ok := c.types[t]
+	if !ok {
+		name = t
+		c.types[name] = name
+	}
+	return name
 }
 
 // Local reports whether st can be checked on its own, with nothing else the input or the
@@ -302,6 +354,11 @@ func (v *Vocabulary) Validate(stmts []Statement, known Known, opt ValidateOption
 	c := v.NewChecker(known, opt)
 	for _, st := range stmts {
 		c.Observe(st)
+	}
+	if c.NeedsTypes() {
+		for _, st := range stmts {
+			c.ObserveTypes(st)
+		}
 	}
 	for _, st := range stmts {
 		if err := c.Check(st); err != nil {

@@ -225,12 +225,22 @@ func TestValidate(t *testing.T) {
 				`<x> <type> <http://xmlns.com/foaf/0.1/Person> .`,
 				`<x> <demands> <deal> <c1> .`,
 				`<deal> <demands> <deal> <c1> .`,
+				`<y> <demands> <deal> <c1> .`, // y's foreign type comes later
+				`<y> <type> <http://xmlns.com/foaf/0.1/Agent> .`,
+				`<v> <type> <http://xmlns.com/foaf/0.1/Agent> .`, // both kinds: allowed
+				`<v> <type> <Person> .`,
+				`<v> <demands> <deal> <c1> .`,
+				`<c2> <type> <http://xmlns.com/foaf/0.1/Document> .`, // still a claim
+				`<c2> <type> <Claim> .`,
+				`<c2> <source> <src> .`,
 			},
 			known: store,
 			opt:   ValidateOptions{AllowUnknown: true},
 			want: []string{
 				"t.nq:2: <x> is a http://xmlns.com/foaf/0.1/Person, but the subject of <demands> must be a Person, State or Organization",
 				"t.nq:3: <deal> is a Position, but the subject of <demands> must be a Person, State or Organization",
+				"t.nq:4: <y> is a http://xmlns.com/foaf/0.1/Agent, but the subject of <demands> must be a Person, State or Organization",
+				"t.nq:10: claim <c2> has no <evidence>", // where it is first said of it in parley's terms
 			},
 		},
 		{
