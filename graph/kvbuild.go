@@ -48,10 +48,10 @@ type builder struct {
 	log    *bolt.Bucket // in tx
 	puts   int          // in tx
 	mem    *slab
-	ids    map[refs.ValueHash]uint32 // each node's ID
-	hashes *extSorter                // each node's hash and ID, in hash order
-	quads  *extSorter                // in (subject, predicate, object, label) order
-	tmp    string                    // the sorters' files
+	ids    *nodeIDs   // each node's ID
+	hashes *extSorter // each node's hash and ID, in hash order
+	quads  *extSorter // in (subject, predicate, object, label) order
+	tmp    string     // the sorters' files
 	buf    []byte
 	now    int64
 	report func(Progress)
@@ -110,7 +110,7 @@ func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) (er
 		return fmt.Errorf("build a new store: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	b := &builder{ctx: ctx, db: db, ids: map[refs.ValueHash]uint32{}, tmp: tmp, now: time.Now().UnixNano(), report: p.opt.report}
+	b := &builder{ctx: ctx, db: db, ids: &nodeIDs{}, tmp: tmp, now: time.Now().UnixNano(), report: p.opt.report}
 	b.quads = newExtSorter(tmp, []int{0, 1, 2, 3})
 	b.hashes = newExtSorter(tmp, []int{0, 1, 2})
 	defer b.quads.close()
@@ -230,14 +230,14 @@ func (b *builder) addQuad(q quad.Quad, stored bool) error {
 func (b *builder) node(v quad.Value) (uint64, error) {
 	var h refs.ValueHash
 	b.buf, h = valueHash(b.buf, v)
-	if id, ok := b.ids[h]; ok {
-		return uint64(id), nil
-	}
-	if len(b.ids) == math.MaxUint32-1 {
+	if b.ids.len() == math.MaxUint32-1 {
 		return 0, fmt.Errorf("more than %d distinct values in one build of the store: load it in parts", math.MaxUint32-1)
 	}
-	id := uint64(len(b.ids) + 1)
-	b.ids[h] = uint32(id)
+	n, isNew := b.ids.id(h)
+	id := uint64(n)
+	if !isNew {
+		return id, nil
+	}
 	if err := b.hashes.add(hashRecord(h, id)); err != nil {
 		return 0, err
 	}
@@ -274,8 +274,8 @@ func (b *builder) finish(res *LoadResult) error {
 		}
 	}
 	// The quads without repeats, each with the next ID.
-	id := uint64(len(b.ids))
-	refsOf := make([]uint32, len(b.ids)+1)
+	id := uint64(b.ids.len())
+	refsOf := make([]uint32, id+1)
 	b.ids = nil // from here on nodes are known by ID
 	// Copies of one quad sort together, the input's before the store's: a group counts as
 	// written, or as present in the store, and its other input copies as repeats.
