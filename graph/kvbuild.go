@@ -10,7 +10,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/cayleygraph/cayley/graph"
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/cayley/graph/refs"
@@ -32,8 +31,9 @@ import (
 // importer only fills an empty database); loads into a bigger store go through the bulk
 // writer.
 //
-// Memory grows with the distinct nodes (an ID per hash); the quads are sorted in runs on
-// disk, and bolt's transactions are bounded.
+// Memory grows with the distinct nodes (nodeIDs: 28 bytes each, outside Go's heap); the
+// quads are sorted in runs on disk, and bolt's transactions are bounded. A goroutine of
+// its own writes to bolt (buildWriter).
 
 // buildPath is the new store file a build writes; sortPath, the directory of its sort
 // runs. Both are left only by a crash, and removed by the next writer.
@@ -41,25 +41,26 @@ func (s *Store) buildPath() string { return s.path + ".build" }
 func (s *Store) sortPath() string  { return s.path + ".sort" }
 
 type builder struct {
-	ctx    context.Context
-	db     *bolt.DB
-	tx     *bolt.Tx
-	bk     *kvBuckets   // of tx
-	log    *bolt.Bucket // in tx
-	puts   int          // in tx
-	mem    *slab
-	ids    *nodeIDs   // each node's ID
-	hashes *extSorter // each node's hash and ID, in hash order
-	quads  *extSorter // in (subject, predicate, object, label) order
-	tmp    string     // the sorters' files
-	buf    []byte
-	now    int64
-	report func(Progress)
+	w       *buildWriter
+	mem     slab            // keys and values, until the writer is done with them
+	indexes []ckv.QuadIndex // the store's indexes
+	ids     *nodeIDs        // each node's ID
+	hashes  *extSorter      // each node's hash and ID, in hash order
+	quads   *extSorter      // in (subject, predicate, object, label) order
+	tmp     string          // the sorters' files
+	buf     []byte
+	now     int64
+	report  func(Progress)
 }
 
 // commitEvery bounds a build transaction: every key of a build is new and written in
-// order, so commits only bound the memory a transaction holds.
-const commitEvery = 200000
+// order, so commits only bound the memory a transaction holds. Smaller transactions were
+// faster: bolt grows a leaf node one key at a time until the commit splits it, so a big
+// transaction copies big nodes over and over. On the 30k-movie data, 20,000 keys took a
+// quarter less time than 200,000, and 5,000 more than 20,000; but every commit makes the
+// next transaction read the pages it rewrote through bolt's memory map, which counts in
+// the resident set (on the 10× file, about 100 MB by the end at 20,000).
+const commitEvery = 20000
 
 // rebuilds reports whether the plan is written by building a new store: a load (not a
 // dry run) into an embedded store that holds no more quads than the plan.
@@ -98,7 +99,11 @@ func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) (er
 	if err := ckv.Init(hbolt.New(db), nil); err != nil {
 		return fmt.Errorf("build a new store: %w", err)
 	}
+	var indexes []ckv.QuadIndex
 	if err := db.Update(func(tx *bolt.Tx) error {
+		if indexes, err = kvIndexes(tx.Bucket(kvMeta)); err != nil {
+			return err
+		}
 		_, err := tx.CreateBucket(namesBucket)
 		return err
 	}); err != nil {
@@ -110,19 +115,16 @@ func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) (er
 		return fmt.Errorf("build a new store: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	b := &builder{ctx: ctx, db: db, ids: &nodeIDs{}, tmp: tmp, now: time.Now().UnixNano(), report: p.opt.report}
+	b := &builder{indexes: indexes, ids: &nodeIDs{}, tmp: tmp, now: time.Now().UnixNano(), report: p.opt.report}
 	b.quads = newExtSorter(tmp, []int{0, 1, 2, 3})
 	b.hashes = newExtSorter(tmp, []int{0, 1, 2})
 	defer b.quads.close()
 	defer b.hashes.close()
-	if err := b.begin(); err != nil {
+	defer b.ids.free() // a no-op once finish has freed it
+	if b.w, err = newBuildWriter(ctx, db); err != nil {
 		return err
 	}
-	defer func() {
-		if b.tx != nil {
-			b.tx.Rollback()
-		}
-	}()
+	defer b.w.close(false) // a no-op once finish has closed it
 	if err := s.eachQuad(ctx, func(q quad.Quad) error { return b.addQuad(q, true) }); err != nil {
 		return fmt.Errorf("read the store's quads: %w", err)
 	}
@@ -158,43 +160,6 @@ func syncDir(dir string) {
 	}
 }
 
-func (b *builder) begin() error {
-	tx, err := b.db.Begin(true)
-	if err != nil {
-		return fmt.Errorf("build a new store: %w", err)
-	}
-	b.tx, b.puts, b.mem = tx, 0, &slab{}
-	if b.bk == nil {
-		b.bk = newKVBuckets(tx)
-	} else {
-		b.bk.reset(tx)
-	}
-	if b.log = b.bk.get(kvLog); b.log == nil {
-		return fmt.Errorf("build a new store: no log bucket")
-	}
-	b.log.FillPercent = 1 // its keys only grow
-	return nil
-}
-
-// put writes one key, and commits every commitEvery keys: callers look buckets up again
-// (b.bk and b.log) after a put.
-func (b *builder) put(bucket *bolt.Bucket, key, value []byte) error {
-	if err := bucket.Put(key, value); err != nil {
-		return fmt.Errorf("build a new store: %w", err)
-	}
-	if b.puts++; b.puts < commitEvery {
-		return nil
-	}
-	if err := b.ctx.Err(); err != nil {
-		return fmt.Errorf("load interrupted: %w", err)
-	}
-	if err := b.tx.Commit(); err != nil {
-		b.tx = nil
-		return fmt.Errorf("build a new store: %w", err)
-	}
-	return b.begin()
-}
-
 // add reads one statement: its nodes get IDs (and log entries) as first seen.
 func (b *builder) add(st schema.Statement) error { return b.addQuad(st.Quad, false) }
 
@@ -219,10 +184,9 @@ func (b *builder) addQuad(q quad.Quad, stored bool) error {
 	if err := b.quads.add(r); err != nil {
 		return err
 	}
-	if _, ok := nameOf(q); ok {
-		if err := putNames(b.tx, []graph.Delta{{Quad: q}}); err != nil {
-			return err
-		}
+	if text, ok := nameOf(q); ok {
+		k, v := nameEntry(text, q)
+		return b.w.put(namesBucket, k, v)
 	}
 	return nil
 }
@@ -233,10 +197,10 @@ func (b *builder) node(v quad.Value) (uint64, error) {
 	if b.ids.len() == math.MaxUint32-1 {
 		return 0, fmt.Errorf("more than %d distinct values in one build of the store: load it in parts", math.MaxUint32-1)
 	}
-	n, isNew := b.ids.id(h)
+	n, isNew, err := b.ids.id(h)
 	id := uint64(n)
-	if !isNew {
-		return id, nil
+	if err != nil || !isNew {
+		return id, err
 	}
 	if err := b.hashes.add(hashRecord(h, id)); err != nil {
 		return 0, err
@@ -250,24 +214,16 @@ func (b *builder) node(v quad.Value) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return id, b.put(b.log, b.mem.beKey(id), data)
+	return id, b.w.put(kvLog, b.mem.beKey(id), data)
 }
 
 // finish writes the quads, the indexes, the nodes' IDs and refcounts and the counters,
 // and counts in res the input's quads written, repeated and already in the store.
 func (b *builder) finish(res *LoadResult) error {
-	meta, err := b.bk.create(kvMeta)
-	if err != nil {
-		return err
-	}
-	indexes, err := kvIndexes(meta)
-	if err != nil {
-		return err
-	}
 	// An index whose key follows (subject, predicate, object, label) order is written as
 	// the quads come out of their sort; the others are sorted again by their keys.
-	writers := make([]*indexWriter, len(indexes))
-	for i, ind := range indexes {
+	writers := make([]*indexWriter, len(b.indexes))
+	for i, ind := range b.indexes {
 		writers[i] = newIndexWriter(ind)
 		if !writers[i].inOrder() {
 			writers[i].sorter = newExtSorter(b.tmp, writers[i].order)
@@ -275,8 +231,12 @@ func (b *builder) finish(res *LoadResult) error {
 	}
 	// The quads without repeats, each with the next ID.
 	id := uint64(b.ids.len())
-	refsOf := make([]uint32, id+1)
-	b.ids = nil // from here on nodes are known by ID
+	refsOf, mem, err := mappedSlice[uint32](int(id) + 1) // outside the heap, as b.ids was
+	if err != nil {
+		return err
+	}
+	defer unmapMemory(mem)
+	b.ids.free() // from here on nodes are known by ID
 	// Copies of one quad sort together, the input's before the store's: a group counts as
 	// written, or as present in the store, and its other input copies as repeats.
 	var prev [4]uint64
@@ -350,21 +310,13 @@ func (b *builder) finish(res *LoadResult) error {
 	if err := b.putNodes(refsOf); err != nil {
 		return err
 	}
-	if meta, err = b.bk.create(kvMeta); err != nil {
+	if err := b.w.put(kvMeta, kvHorizon, metaIntValue(int64(id))); err != nil {
 		return err
 	}
-	if err := putMetaInt(meta, kvHorizon, int64(id)); err != nil {
+	if err := b.w.put(kvMeta, kvSize, metaIntValue(int64(distinct))); err != nil {
 		return err
 	}
-	if err := putMetaInt(meta, kvSize, int64(distinct)); err != nil {
-		return err
-	}
-	err = b.tx.Commit()
-	b.tx = nil
-	if err != nil {
-		return fmt.Errorf("build a new store: %w", err)
-	}
-	return nil
+	return b.w.close(true)
 }
 
 func (b *builder) putQuad(r *record) error {
@@ -373,7 +325,7 @@ func (b *builder) putQuad(r *record) error {
 	if err != nil {
 		return err
 	}
-	return b.put(b.log, b.mem.beKey(r.id), data)
+	return b.w.put(kvLog, b.mem.beKey(r.id), data)
 }
 
 // indexWriter writes one index from quads that come in its key order: each key once,
@@ -429,16 +381,12 @@ func (w *indexWriter) flush(b *builder) error {
 		return nil
 	}
 	key := w.ind.Key(w.key)
-	bk, err := b.bk.create(key[0])
-	if err != nil {
-		return err
-	}
 	val := b.mem.alloc(binary.MaxVarintLen64 * len(w.ids))[:0]
 	for _, id := range w.ids {
 		val = binary.AppendUvarint(val, id)
 	}
 	w.ids = w.ids[:0]
-	return b.put(bk, key[1], val)
+	return b.w.put(key[0], key[1], val)
 }
 
 // putNodes writes each node's ID and refcount, bucket by bucket in key order: all the
@@ -447,17 +395,13 @@ func (b *builder) putNodes(refsOf []uint32) error {
 	for _, kind := range []int{refsBuckets, valueBuckets} { // the 'n' buckets sort first
 		err := b.hashes.each(func(r *record) error {
 			h := recordHash(r)
-			bk, err := b.bk.node(kind, h, true)
-			if err != nil {
-				return err
-			}
 			val := uint64(refsOf[r.id])
 			if kind == valueBuckets {
 				val = r.id
 			}
 			key := b.mem.alloc(len(h))
 			copy(key, h[:])
-			return b.put(bk, key, b.mem.uvarint(val))
+			return b.w.putNode(kind, key, b.mem.uvarint(val))
 		})
 		if err != nil {
 			return err

@@ -523,7 +523,10 @@ func metaInt(meta *bolt.Bucket, key []byte) int64 {
 }
 
 func putMetaInt(meta *bolt.Bucket, key []byte, v int64) error {
-	buf := make([]byte, 8)
-	binary.LittleEndian.PutUint64(buf, uint64(v))
-	return meta.Put(key, buf)
+	return meta.Put(key, metaIntValue(v))
+}
+
+// metaIntValue is a counter of Cayley's meta bucket as stored.
+func metaIntValue(v int64) []byte {
+	return binary.LittleEndian.AppendUint64(nil, uint64(v))
 }

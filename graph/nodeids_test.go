@@ -33,10 +33,14 @@ func TestNodeIDs(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var ids nodeIDs
+			defer ids.free()
 			want := map[refs.ValueHash]uint32{}
 			check := func(i int) {
 				h := tc.hash(i)
-				id, isNew := ids.id(h)
+				id, isNew, err := ids.id(h)
+				if err != nil {
+					t.Fatal(err)
+				}
 				old, seen := want[h]
 				if !seen {
 					old = uint32(len(want) + 1)
