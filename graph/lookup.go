@@ -341,12 +341,14 @@ func (s *Store) namesMatching(ctx context.Context, whole, start func(string) boo
 	return wholes, starts, nil
 }
 
-// hasNode reports whether some quad names x. (Cayley's SQL backend answers ValueOf with a
-// hash whether or not the node exists, so a ref alone proves nothing.)
+// hasNode reports whether some quad names x. Cayley's kv and memory stores drop a node
+// with its last quad, so there a ref proves it. Its SQL backend answers ValueOf with a
+// hash whether or not the node exists, so there a quad must be found: for a predicate,
+// by a scan of every quad, as neither store indexes predicates.
 func (s *Store) hasNode(x quad.Value) (bool, error) {
 	ref, err := s.qs.ValueOf(x)
-	if err != nil || ref == nil {
-		return false, err
+	if err != nil || ref == nil || s.backend != BackendPostgres {
+		return ref != nil, err
 	}
 	ctx := context.Background()
 	// Subject and object first: the embedded store indexes them; predicates it scans.

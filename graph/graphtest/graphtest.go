@@ -33,6 +33,7 @@ func TestAll(t *testing.T, open func(t *testing.T) *graph.Store) {
 		{"DryRun", testDryRun},
 		{"Unload", testUnload},
 		{"UnloadMissing", testUnloadMissing},
+		{"ForeignPredicateUnloaded", testForeignPredicateUnloaded},
 		{"Add", testAdd},
 		{"Describe", testDescribe},
 		{"Query", testQuery},
@@ -282,6 +283,25 @@ func testUnload(t *testing.T, s *graph.Store) {
 	}
 	if _, err := s.ResolveEntity(ctx, "<test-position>"); err == nil {
 		t.Error("ResolveEntity finds <test-position> after its unload")
+	}
+}
+
+// testForeignPredicateUnloaded: a foreign predicate is matched while a quad has it, and
+// unknown once its last quad is unloaded.
+func testForeignPredicateUnloaded(t *testing.T, s *graph.Store) {
+	ctx := context.Background()
+	const text = "<putin> <http://example.org/knows> <zelensky> .\n"
+	pattern := graph.Pattern{Subject: graph.Wildcard, Predicate: "<http://example.org/knows>", Object: graph.Wildcard}
+	load(t, s, text, graph.LoadOptions{AllowUnknown: true})
+	if facts, err := s.Match(ctx, pattern); err != nil || len(facts) != 1 {
+		t.Fatalf("Match after the load = %d facts, %v; want 1", len(facts), err)
+	}
+	if _, err := s.Unload(ctx, []graph.Input{Input("knows.nq", text)}, graph.LoadOptions{AllowUnknown: true}); err != nil {
+		t.Fatal(err)
+	}
+	var unknown *graph.UnknownPredicateError
+	if facts, err := s.Match(ctx, pattern); !errors.As(err, &unknown) {
+		t.Errorf("Match after the unload = %d facts, %v; want an unknown predicate", len(facts), err)
 	}
 }
 
