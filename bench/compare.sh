@@ -168,9 +168,13 @@ for store in seed x10; do
   [ "$store" = x10 ] && db=$P10
   quick "parley_match_$store" "$PARLEY" --db "$db" match Putin demands _
   quick "parley_describe_$store" "$PARLEY" --db "$db" describe Zaporizhzhia
+  quick "parley_conflicts_$store" "$PARLEY" --db "$db" conflicts
+  quick "parley_neighbors_$store" "$PARLEY" --db "$db" neighbors Zaporizhzhia --depth 2
+  quick "parley_path_$store" "$PARLEY" --db "$db" path Putin Zelensky --all
 done
-cmp -s "$WORK/parley_match_seed.out" "$WORK/parley_match_x10.out" || die "match differs on the seed and the ${SCALE}x store"
-cmp -s "$WORK/parley_describe_seed.out" "$WORK/parley_describe_x10.out" || die "describe differs on the seed and the ${SCALE}x store"
+for q in match describe conflicts neighbors path; do
+  cmp -s "$WORK/parley_${q}_seed.out" "$WORK/parley_${q}_x10.out" || die "$q differs on the seed and the ${SCALE}x store"
+done
 
 # ids prints the sorted "id" values of Cayley's JSON results (Cayley's CLI, which escapes
 # < > & as \u003c \u003e \u0026, or parley -o json).
@@ -262,6 +266,12 @@ row "\`match Putin demands _\`, ${SCALE}× store against seed store" "$(s parley
   "${SEC[parley_match_x10]}" "${SEC[parley_match_seed]}" 1.5 "≤ 1.5"
 row "\`describe Zaporizhzhia\`, ${SCALE}× store against seed store" "$(s parley_describe_x10)" "$(s parley_describe_seed) (parley)" \
   "${SEC[parley_describe_x10]}" "${SEC[parley_describe_seed]}" 1.5 "≤ 1.5"
+row "\`conflicts\` (every stance read), ${SCALE}× store against seed store" "$(s parley_conflicts_x10)" "$(s parley_conflicts_seed) (parley)" \
+  "${SEC[parley_conflicts_x10]}" "${SEC[parley_conflicts_seed]}"
+row "\`neighbors Zaporizhzhia --depth 2\`, ${SCALE}× store against seed store" "$(s parley_neighbors_x10)" "$(s parley_neighbors_seed) (parley)" \
+  "${SEC[parley_neighbors_x10]}" "${SEC[parley_neighbors_seed]}"
+row "\`path Putin Zelensky --all\`, ${SCALE}× store against seed store" "$(s parley_path_x10)" "$(s parley_path_seed) (parley)" \
+  "${SEC[parley_path_x10]}" "${SEC[parley_path_seed]}"
 row "a whole question process (that \`match\`, ${SCALE}× store) against \`cayley version\`" "$(s parley_match_x10)" "$(s cayley_version)" \
   "${SEC[parley_match_x10]}" "${SEC[cayley_version]}" 1.5 "≤ 1.5"
 row "start-up: \`version\`" "$(s parley_version)" "$(s cayley_version)" \

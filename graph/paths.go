@@ -10,6 +10,8 @@ import (
 	gonum "gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/path"
 	"gonum.org/v1/gonum/graph/simple"
+
+	"github.com/parley/parley/schema"
 )
 
 // DefaultMaxHops bounds the length of a path unless told otherwise.
@@ -141,7 +143,7 @@ func (s *Store) ShortestPaths(ctx context.Context, pq PathQuery) (*PathResult, e
 	if pq.MaxHops <= 0 {
 		pq.MaxHops = DefaultMaxHops
 	}
-	facts, err := s.factQuads(ctx)
+	facts, err := s.walkFacts(ctx, from, to, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +180,53 @@ func (s *Store) ShortestPaths(ctx context.Context, pq PathQuery) (*PathResult, e
 		res.Paths = res.Paths[:1]
 	}
 	return res, nil
+}
+
+// walkFacts gathers the relation facts around start (literals aside), breadth first
+// through the store's indexes and either way along facts: it reads the facts of the
+// entities at distance 0, 1, … from start, and stops after distance maxDepth-1 (no bound
+// when maxDepth ≤ 0), once target (unless nil) has been reached, or when nothing is left.
+// What it reads holds every shortest path from start to what it reached, and costs what
+// the walk reaches, not the store.
+func (s *Store) walkFacts(ctx context.Context, start, target quad.Value, maxDepth int) ([]quad.Quad, error) {
+	reached := map[quad.Value]bool{start: true}
+	frontier := []quad.Value{start}
+	seen := map[quad.Quad]bool{}
+	var out []quad.Quad
+	for depth := 0; len(frontier) > 0 && (maxDepth <= 0 || depth < maxDepth); depth++ {
+		if target != nil && reached[target] {
+			break
+		}
+		var next []quad.Value
+		for _, x := range frontier {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			for _, d := range []quad.Direction{quad.Subject, quad.Object} {
+				quads, err := s.QuadsWith(ctx, d, x)
+				if err != nil {
+					return nil, fmt.Errorf("read the facts of %s: %w", x, err)
+				}
+				for _, q := range quads {
+					if seen[q] || !isNode(q.Object) || !s.isFactPredicate(q.Predicate) {
+						continue
+					}
+					seen[q] = true
+					out = append(out, q)
+					other := q.Object
+					if d == quad.Object {
+						other = q.Subject
+					}
+					if !reached[other] {
+						reached[other] = true
+						next = append(next, other)
+					}
+				}
+			}
+		}
+		frontier = next
+	}
+	return out, nil
 }
 
 // linkCount is the number of facts along a path: paths with more evidence come first.
@@ -263,11 +312,11 @@ func (s *Store) Neighbors(ctx context.Context, name string, depth int) (*Neighbo
 	if depth <= 0 {
 		depth = 1
 	}
-	w, err := s.loadWorld(ctx)
+	facts, err := s.walkFacts(ctx, start, nil, depth)
 	if err != nil {
 		return nil, err
 	}
-	fg := newFactGraph(w.facts)
+	fg := newFactGraph(facts)
 	nb := &Neighborhood{Entity: s.node(ctx, start), Depth: depth, Neighbors: []Neighbor{}}
 	sid, ok := fg.ids[start]
 	if !ok {
@@ -279,7 +328,7 @@ func (s *Store) Neighbors(ctx context.Context, name string, depth int) (*Neighbo
 		if math.IsInf(d, 1) || d == 0 || int(d) > depth {
 			continue
 		}
-		n, err := s.neighbor(ctx, w, fg, dist, sid, int64(id), int(d))
+		n, err := s.neighbor(ctx, fg, dist, sid, int64(id), int(d))
 		if err != nil {
 			return nil, err
 		}
@@ -299,9 +348,16 @@ func (s *Store) Neighbors(ctx context.Context, name string, depth int) (*Neighbo
 }
 
 // neighbor describes node id at distance d from the start.
-func (s *Store) neighbor(ctx context.Context, w *world, fg *factGraph, dist path.Shortest, start, id int64, d int) (Neighbor, error) {
+func (s *Store) neighbor(ctx context.Context, fg *factGraph, dist path.Shortest, start, id int64, d int) (Neighbor, error) {
 	v := fg.nodes[id]
-	n := Neighbor{Node: s.node(ctx, v), Types: append([]string{}, w.types[v]...), Distance: d}
+	types, err := s.Objects(ctx, v, schema.PredType)
+	if err != nil {
+		return Neighbor{}, err
+	}
+	n := Neighbor{Node: s.node(ctx, v), Types: []string{}, Distance: d}
+	for _, t := range types {
+		n.Types = append(n.Types, idOf(t))
+	}
 	sort.Strings(n.Types)
 	if d == 1 {
 		links, err := s.linksBetween(ctx, fg.nodes[start], fg.between(start, id))

@@ -3,9 +3,11 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/graphtest"
 	"github.com/parley/parley/schema"
 	"github.com/parley/parley/seed"
 )
@@ -211,4 +213,56 @@ func linked(t *testing.T, s *graph.Store, id string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// TestWalkThroughForeignData: paths and neighbourhoods follow facts through entities
+// outside the vocabulary, which the store's indexes find from the entity asked about;
+// the analyses, which are about the vocabulary's entities, are the same as without them.
+func TestWalkThroughForeignData(t *testing.T) {
+	ctx := context.Background()
+	s := seeded(t)
+	before, err := s.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const foreign = `<zaporizhzhia-nuclear-plant> <http://example.org/operatedBy> <http://example.org/operator> .
+<http://example.org/operator> <http://example.org/partOf> <http://example.org/group> .
+<http://example.org/film> <http://example.org/about> <http://example.org/group> .
+<http://example.org/film> <type> <http://example.org/Film> .
+`
+	if _, err := s.Load(ctx, []graph.Input{graphtest.Input("foreign.nq", foreign)}, graph.LoadOptions{AllowUnknown: true}); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := s.Neighbors(ctx, "Zaporizhzhia", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dist := map[string]int{}
+	for _, n := range nb.Neighbors {
+		dist[n.ID] = n.Distance
+	}
+	for id, want := range map[string]int{"http://example.org/operator": 1, "http://example.org/group": 2, "http://example.org/film": 3} {
+		if dist[id] != want {
+			t.Errorf("%s at distance %d, want %d", id, dist[id], want)
+		}
+	}
+	res, err := s.ShortestPaths(ctx, graph.PathQuery{From: "<http://example.org/film>", To: "Zaporizhzhia"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Hops != 3 {
+		t.Errorf("path of %d hops, want 3", res.Hops)
+	}
+	res, err = s.ShortestPaths(ctx, graph.PathQuery{From: "<http://example.org/film>", To: "Putin", MaxHops: 2})
+	var none *graph.NoPathError
+	if !errors.As(err, &none) || none.Shortest <= 3 {
+		t.Errorf("ShortestPaths within 2 hops = %v, %v; want a *NoPathError with the shortest past 3", res, err)
+	}
+	after, err := s.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(after, before) {
+		t.Error("conflicts changed with foreign data that touches no position")
+	}
 }

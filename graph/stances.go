@@ -53,20 +53,41 @@ type world struct {
 	sides map[quad.Value]quad.Value
 }
 
+// loadWorld reads the world through the store's indexes, so that it costs what the
+// vocabulary's entities hold, not what the store holds: the entities with a type of the
+// vocabulary (<x> <type> <T>, by object), then the facts with one of them at either end.
+// Every analysis is about such entities; foreign data, untyped or typed outside the
+// vocabulary, takes part only where it touches them.
 func (s *Store) loadWorld(ctx context.Context) (*world, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
-	facts, err := s.factQuads(ctx)
-	if err != nil {
-		return nil, err
+	w := &world{types: map[quad.Value][]string{}, sides: map[quad.Value]quad.Value{}}
+	for _, t := range s.vocab.Types() {
+		quads, err := s.QuadsWith(ctx, quad.Object, quad.IRI(t.Name))
+		if err != nil {
+			return nil, fmt.Errorf("read types: %w", err)
+		}
+		for _, q := range quads {
+			if idOf(q.Predicate) == schema.PredType {
+				w.types[q.Subject] = append(w.types[q.Subject], t.Name)
+			}
+		}
 	}
-	w := &world{facts: facts, types: map[quad.Value][]string{}, sides: map[quad.Value]quad.Value{}}
-	err = s.eachWithPredicate(ctx, schema.PredType, func(q quad.Quad) {
-		w.types[q.Subject] = append(w.types[q.Subject], idOf(q.Object))
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read types: %w", err)
+	seen := map[quad.Quad]bool{}
+	for _, x := range sortedTyped(w) {
+		for _, d := range []quad.Direction{quad.Subject, quad.Object} {
+			quads, err := s.QuadsWith(ctx, d, x)
+			if err != nil {
+				return nil, fmt.Errorf("read the facts of %s: %w", x, err)
+			}
+			for _, q := range quads {
+				if !seen[q] && s.isFactPredicate(q.Predicate) {
+					seen[q] = true
+					w.facts = append(w.facts, q)
+				}
+			}
+		}
 	}
 	w.computeSides()
 	return w, nil
