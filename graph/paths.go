@@ -143,7 +143,7 @@ func (s *Store) ShortestPaths(ctx context.Context, pq PathQuery) (*PathResult, e
 	if pq.MaxHops <= 0 {
 		pq.MaxHops = DefaultMaxHops
 	}
-	facts, err := s.walkFacts(ctx, from, to, 0)
+	facts, err := s.nearFacts(ctx, []quad.Value{from}, 0, to)
 	if err != nil {
 		return nil, err
 	}
@@ -180,53 +180,6 @@ func (s *Store) ShortestPaths(ctx context.Context, pq PathQuery) (*PathResult, e
 		res.Paths = res.Paths[:1]
 	}
 	return res, nil
-}
-
-// walkFacts gathers the relation facts around start (literals aside), breadth first
-// through the store's indexes and either way along facts: it reads the facts of the
-// entities at distance 0, 1, … from start, and stops after distance maxDepth-1 (no bound
-// when maxDepth ≤ 0), once target (unless nil) has been reached, or when nothing is left.
-// What it reads holds every shortest path from start to what it reached, and costs what
-// the walk reaches, not the store.
-func (s *Store) walkFacts(ctx context.Context, start, target quad.Value, maxDepth int) ([]quad.Quad, error) {
-	reached := map[quad.Value]bool{start: true}
-	frontier := []quad.Value{start}
-	seen := map[quad.Quad]bool{}
-	var out []quad.Quad
-	for depth := 0; len(frontier) > 0 && (maxDepth <= 0 || depth < maxDepth); depth++ {
-		if target != nil && reached[target] {
-			break
-		}
-		var next []quad.Value
-		for _, x := range frontier {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			for _, d := range []quad.Direction{quad.Subject, quad.Object} {
-				quads, err := s.QuadsWith(ctx, d, x)
-				if err != nil {
-					return nil, fmt.Errorf("read the facts of %s: %w", x, err)
-				}
-				for _, q := range quads {
-					if seen[q] || !isNode(q.Object) || !s.isFactPredicate(q.Predicate) {
-						continue
-					}
-					seen[q] = true
-					out = append(out, q)
-					other := q.Object
-					if d == quad.Object {
-						other = q.Subject
-					}
-					if !reached[other] {
-						reached[other] = true
-						next = append(next, other)
-					}
-				}
-			}
-		}
-		frontier = next
-	}
-	return out, nil
 }
 
 // linkCount is the number of facts along a path: paths with more evidence come first.
@@ -312,7 +265,7 @@ func (s *Store) Neighbors(ctx context.Context, name string, depth int) (*Neighbo
 	if depth <= 0 {
 		depth = 1
 	}
-	facts, err := s.walkFacts(ctx, start, nil, depth)
+	facts, err := s.nearFacts(ctx, []quad.Value{start}, depth, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -171,7 +171,7 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 			}
 			starts = append(starts, iri)
 		}
-		near, err := s.nearFacts(ctx, starts, depth)
+		near, err := s.nearFacts(ctx, starts, depth, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -270,9 +270,13 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 	return filters, candidates, nil
 }
 
-// nearFacts returns the facts within depth hops of the starts, edges taken both ways,
-// walking the store's indexes from the starts outwards.
-func (s *Store) nearFacts(ctx context.Context, starts []quad.Value, depth int) ([]quad.Quad, error) {
+// nearFacts returns the facts within depth hops of the starts (no bound when depth ≤ 0),
+// edges taken both ways, walking the store's indexes from the starts outwards: it reads
+// the facts of the entities at distance 0, 1, … and stops after distance depth-1, once
+// target (unless nil) has been reached, or when nothing is left. What it returns holds
+// every shortest path from the starts to what it reached; it costs what the walk
+// reaches, not the store.
+func (s *Store) nearFacts(ctx context.Context, starts []quad.Value, depth int, target quad.Value) ([]quad.Quad, error) {
 	picked := map[quad.Quad]bool{}
 	var out []quad.Quad
 	seen := map[quad.Value]bool{}
@@ -280,9 +284,15 @@ func (s *Store) nearFacts(ctx context.Context, starts []quad.Value, depth int) (
 	for _, v := range starts {
 		seen[v] = true
 	}
-	for hop := 0; hop < depth && len(frontier) > 0; hop++ {
+	for hop := 0; (depth <= 0 || hop < depth) && len(frontier) > 0; hop++ {
+		if target != nil && seen[target] {
+			break
+		}
 		var next []quad.Value
 		for _, v := range frontier {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			for _, d := range []quad.Direction{quad.Subject, quad.Object} {
 				qs, err := s.QuadsWith(ctx, d, v)
 				if err != nil {
