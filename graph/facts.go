@@ -359,7 +359,7 @@ func (s *Store) Describe(ctx context.Context, name string) (*Description, error)
 		switch idOf(q.Predicate) {
 		case schema.PredSpeaker:
 			// The entity spoke the claim: list the facts the claim supports.
-			quads, err := s.QuadsWith(ctx, quad.Label, q.Subject)
+			quads, err := s.claimFacts(ctx, q.Subject)
 			if err != nil {
 				return nil, err
 			}

@@ -104,8 +104,7 @@ func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) (er
 		if indexes, err = kvIndexes(tx.Bucket(kvMeta)); err != nil {
 			return err
 		}
-		_, err := tx.CreateBucket(namesBucket)
-		return err
+		return createIndexBuckets(tx)
 	}); err != nil {
 		return fmt.Errorf("build a new store: %w", err)
 	}
@@ -186,7 +185,12 @@ func (b *builder) addQuad(q quad.Quad, stored bool) error {
 	}
 	if text, ok := nameOf(q); ok {
 		k, v := nameEntry(text, q)
-		return b.w.put(namesBucket, k, v)
+		if err := b.w.put(namesBucket, k, v); err != nil {
+			return err
+		}
+	}
+	if k, v, ok := claimEntry(q); ok {
+		return b.w.put(claimsBucket, k, v)
 	}
 	return nil
 }

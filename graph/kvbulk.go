@@ -364,7 +364,7 @@ func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func(lines []
 	if err := putMetaInt(meta, kvSize, metaInt(meta, kvSize)+int64(len(kept))); err != nil {
 		return nil, 0, err
 	}
-	if err := putNames(tx, kept); err != nil {
+	if err := putIndexEntries(tx, kept); err != nil {
 		return nil, 0, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
 	"fmt"
 	"strings"
 
@@ -54,23 +55,46 @@ func nameEntry(text string, q quad.Quad) (key, value []byte) {
 	return []byte(text + "\x00" + line), []byte(line)
 }
 
-// putNames indexes the names among quads, in a write transaction.
-func putNames(tx *bolt.Tx, quads []graph.Delta) error {
-	var b *bolt.Bucket
+// The claims index does for labels what the name index does for names: Cayley's
+// key-value store has no label index, so the facts a claim backs would mean reading
+// every quad. One key per quad with a label: the label, a NUL and the quad's SHA-1 (bolt
+// keys are bounded, quads are not), whose value is the quad in N-Quads. Unlike the name
+// index it is only written where it exists, made whole: by a new store, a rebuild, or
+// the first writable open of a store made before it (one scan).
+
+var claimsBucket = []byte("parley.claims")
+
+// claimEntry returns the claims index's entry for q, if q has a label.
+func claimEntry(q quad.Quad) (key, value []byte, ok bool) {
+	if q.Label == nil {
+		return nil, nil, false
+	}
+	line := q.NQuad()
+	h := sha1.Sum([]byte(line))
+	return append([]byte(q.Label.String()+"\x00"), h[:]...), []byte(line), true
+}
+
+// putIndexEntries indexes the names and claims among quads, in a write transaction.
+func putIndexEntries(tx *bolt.Tx, quads []graph.Delta) error {
+	var names *bolt.Bucket
+	claims := tx.Bucket(claimsBucket)
 	for _, d := range quads {
-		text, ok := nameOf(d.Quad)
-		if !ok {
-			continue
-		}
-		if b == nil {
-			var err error
-			if b, err = tx.CreateBucketIfNotExists(namesBucket); err != nil {
+		if text, ok := nameOf(d.Quad); ok {
+			if names == nil {
+				var err error
+				if names, err = tx.CreateBucketIfNotExists(namesBucket); err != nil {
+					return fmt.Errorf("name index: %w", err)
+				}
+			}
+			k, v := nameEntry(text, d.Quad)
+			if err := names.Put(k, v); err != nil {
 				return fmt.Errorf("name index: %w", err)
 			}
 		}
-		k, v := nameEntry(text, d.Quad)
-		if err := b.Put(k, v); err != nil {
-			return fmt.Errorf("name index: %w", err)
+		if k, v, ok := claimEntry(d.Quad); ok && claims != nil {
+			if err := claims.Put(k, v); err != nil {
+				return fmt.Errorf("claims index: %w", err)
+			}
 		}
 	}
 	return nil
@@ -86,15 +110,17 @@ func (s *Store) removeQuads(deltas []graph.Delta, ignoreMissing bool) error {
 		return nil
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(namesBucket)
-		if b == nil {
-			return nil
-		}
+		names, claims := tx.Bucket(namesBucket), tx.Bucket(claimsBucket)
 		for _, d := range deltas {
-			if text, ok := nameOf(d.Quad); ok {
+			if text, ok := nameOf(d.Quad); ok && names != nil {
 				k, _ := nameEntry(text, d.Quad)
-				if err := b.Delete(k); err != nil {
+				if err := names.Delete(k); err != nil {
 					return fmt.Errorf("name index: %w", err)
+				}
+			}
+			if k, _, ok := claimEntry(d.Quad); ok && claims != nil {
+				if err := claims.Delete(k); err != nil {
+					return fmt.Errorf("claims index: %w", err)
 				}
 			}
 		}
@@ -102,31 +128,96 @@ func (s *Store) removeQuads(deltas []graph.Delta, ignoreMissing bool) error {
 	})
 }
 
-// buildNames indexes the names of a store made before the index existed: one scan, once.
-func (s *Store) buildNames(ctx context.Context) error {
-	missing := false
+// buildIndexes makes the name and claims indexes of a store made before they existed:
+// a scan, once. The name index needs the labels and aliases; the claims index every quad.
+func (s *Store) buildIndexes(ctx context.Context) error {
+	var names, claims bool
 	s.db.View(func(tx *bolt.Tx) error {
-		missing = tx.Bucket(namesBucket) == nil
+		names, claims = tx.Bucket(namesBucket) == nil, tx.Bucket(claimsBucket) == nil
 		return nil
 	})
-	if !missing {
-		return nil
-	}
 	var quads []graph.Delta
-	for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
-		err := s.eachWithPredicate(ctx, pred, func(q quad.Quad) {
-			quads = append(quads, graph.Delta{Quad: q})
+	if names && !claims {
+		for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
+			err := s.eachWithPredicate(ctx, pred, func(q quad.Quad) {
+				quads = append(quads, graph.Delta{Quad: q})
+			})
+			if err != nil {
+				return fmt.Errorf("build the name index: %w", err)
+			}
+		}
+	} else if claims {
+		err := s.eachQuad(ctx, func(q quad.Quad) error {
+			if _, ok := nameOf(q); ok || q.Label != nil {
+				quads = append(quads, graph.Delta{Quad: q})
+			}
+			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("build the name index: %w", err)
+			return fmt.Errorf("build the name and claims indexes: %w", err)
 		}
+	} else {
+		return nil
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		if _, err := tx.CreateBucketIfNotExists(namesBucket); err != nil {
-			return fmt.Errorf("name index: %w", err)
+		if err := createIndexBuckets(tx); err != nil {
+			return err
 		}
-		return putNames(tx, quads)
+		return putIndexEntries(tx, quads)
 	})
+}
+
+// createIndexBuckets creates parley's own buckets, beside Cayley's.
+func createIndexBuckets(tx *bolt.Tx) error {
+	for _, name := range [][]byte{namesBucket, claimsBucket} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// claimFacts returns the quads claim labels: from the claims index on the embedded
+// store (every hit checked against the store, as a crash may leave an entry behind),
+// elsewhere from Cayley, which scans every quad where it has no label index.
+func (s *Store) claimFacts(ctx context.Context, claim quad.Value) ([]quad.Quad, error) {
+	if s.db == nil {
+		return s.QuadsWith(ctx, quad.Label, claim)
+	}
+	var hits []quad.Quad
+	indexed := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(claimsBucket)
+		if b == nil {
+			return nil
+		}
+		indexed = true
+		prefix := []byte(claim.String() + "\x00")
+		c := b.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			q, _, err := nquads.NewReader(bytes.NewReader(v), nquads.Options{}).Next()
+			if err != nil {
+				return fmt.Errorf("claims index entry %q: %w", v, err)
+			}
+			hits = append(hits, q)
+		}
+		return nil
+	})
+	if err != nil || !indexed {
+		if err == nil {
+			return s.QuadsWith(ctx, quad.Label, claim)
+		}
+		return nil, err
+	}
+	out := hits[:0]
+	for _, q := range hits {
+		if has, err := s.HasQuad(ctx, q); err != nil {
+			return nil, err
+		} else if has {
+			out = append(out, q)
+		}
+	}
+	return out, nil
 }
 
 // indexedNames answers namesMatching from the index: the entities a label or alias

@@ -103,7 +103,7 @@ func (s *Store) Sources(ctx context.Context) ([]SourceInfo, error) {
 		}
 		info.Claims = len(claims)
 		for _, c := range claims {
-			quads, err := s.QuadsWith(ctx, quad.Label, c)
+			quads, err := s.claimFacts(ctx, c)
 			if err != nil {
 				return nil, err
 			}

@@ -159,10 +159,7 @@ func createBolt(ctx context.Context, cfg Config) (bool, error) {
 		os.Remove(cfg.Path)
 		return false, fmt.Errorf("initialise store %s: %w", cfg.Path, err)
 	}
-	if err := s.db.Update(func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucket(namesBucket)
-		return err
-	}); err != nil {
+	if err := s.db.Update(createIndexBuckets); err != nil {
 		return false, fmt.Errorf("initialise store %s: %w", cfg.Path, err)
 	}
 	if err := s.attach(); err != nil {
@@ -248,7 +245,7 @@ func openBoltFile(cfg Config, ro bool) (*Store, error) {
 			return nil, fmt.Errorf("store %s: an interrupted load could not be rolled back: %w", cfg.Path, err)
 		}
 		s.rolled = n
-		if err := s.buildNames(context.Background()); err != nil {
+		if err := s.buildIndexes(context.Background()); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("store %s: %w", cfg.Path, err)
 		}

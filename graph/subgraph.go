@@ -215,7 +215,7 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 		}
 		var facts []quad.Quad
 		for c := range claims {
-			qs, err := s.QuadsWith(ctx, quad.Label, c)
+			qs, err := s.claimFacts(ctx, c)
 			if err != nil {
 				return nil, nil, err
 			}
