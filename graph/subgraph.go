@@ -266,6 +266,29 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 			return ok
 		}
 		filters = append(filters, func(q quad.Quad) bool { return hasType(q.Subject) && hasType(q.Object) })
+		if candidates == nil {
+			// The facts of the entities of those types, found through the object index
+			// (<x> <type> <T>) and the subject index, not in a scan of every fact.
+			facts := []quad.Quad{}
+			for t := range want {
+				subjects, err := s.Subjects(ctx, schema.PredType, quad.IRI(t))
+				if err != nil {
+					return nil, nil, err
+				}
+				for _, x := range subjects {
+					qs, err := s.QuadsWith(ctx, quad.Subject, x)
+					if err != nil {
+						return nil, nil, err
+					}
+					for _, q := range qs {
+						if s.isFactPredicate(q.Predicate) {
+							facts = append(facts, q)
+						}
+					}
+				}
+			}
+			candidate(facts)
+		}
 	}
 	return filters, candidates, nil
 }
