@@ -2,13 +2,19 @@ package graph
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
+	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/cayley/query/path"
 	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
+	bolt "go.etcd.io/bbolt"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/parley/parley/schema"
 )
@@ -381,8 +387,86 @@ func (s *Store) eachWithPredicate(ctx context.Context, pred string, fn func(quad
 	})
 }
 
-// eachQuad calls fn with every quad of the store.
+// eachQuad calls fn with every quad of the store: on the embedded store from Cayley's
+// log (eachLogQuad), elsewhere through Cayley's iterator.
 func (s *Store) eachQuad(ctx context.Context, fn func(quad.Quad) error) error {
+	if s.db != nil {
+		return s.eachLogQuad(ctx, fn)
+	}
+	return s.eachCayleyQuad(ctx, fn)
+}
+
+// logValueCache bounds the node values eachLogQuad keeps.
+const logValueCache = 1 << 16
+
+// eachLogQuad calls fn with every quad of the embedded store, in ID order, reading
+// Cayley's log in one transaction and each node's value through a bounded cache. Cayley's
+// iterator gives the same quads but took about five times as long: a transaction and a
+// batch lookup per quad.
+func (s *Store) eachLogQuad(ctx context.Context, fn func(quad.Quad) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		log := tx.Bucket(kvLog)
+		if log == nil {
+			return errors.New("not a Cayley kv store: no log bucket")
+		}
+		values := make(map[uint64]quad.Value, logValueCache)
+		var key [8]byte
+		value := func(id uint64) (quad.Value, error) {
+			if id == 0 {
+				return nil, nil
+			}
+			if v, ok := values[id]; ok {
+				return v, nil
+			}
+			binary.BigEndian.PutUint64(key[:], id)
+			var p cproto.Primitive
+			if err := proto.Unmarshal(log.Get(key[:]), &p); err != nil || !p.IsNode() {
+				return nil, fmt.Errorf("node %d of the log: not found or unreadable (%v)", id, err)
+			}
+			v, err := pquads.UnmarshalValue(p.Value)
+			if err != nil {
+				return nil, fmt.Errorf("node %d of the log: %w", id, err)
+			}
+			if len(values) >= logValueCache {
+				clear(values)
+			}
+			values[id] = v
+			return v, nil
+		}
+		var p cproto.Primitive
+		c := log.Cursor()
+		n := 0
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if n++; n%progressEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			p.Reset()
+			if err := proto.Unmarshal(v, &p); err != nil {
+				return fmt.Errorf("log entry %x: %w", k, err)
+			}
+			if p.Deleted || p.IsNode() {
+				continue
+			}
+			var q quad.Quad
+			for i, id := range [4]uint64{p.Subject, p.Predicate, p.Object, p.Label} {
+				v, err := value(id)
+				if err != nil {
+					return err
+				}
+				q.Set(quad.Directions[i], v)
+			}
+			if err := fn(q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// eachCayleyQuad calls fn with every quad of the store, through Cayley's iterator.
+func (s *Store) eachCayleyQuad(ctx context.Context, fn func(quad.Quad) error) error {
 	it := s.qs.QuadsAllIterator().Iterate()
 	defer it.Close()
 	for it.Next(ctx) {
