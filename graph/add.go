@@ -112,14 +112,21 @@ func (s *Store) sourceFor(ctx context.Context, name string, emit func(quad.Quad)
 	case !errors.As(err, &nf):
 		return "", fmt.Errorf("source: %w", err)
 	}
-	var found quad.IRI
-	err = s.eachWithPredicate(ctx, schema.PredTitle, func(q quad.Quad) {
-		if strings.EqualFold(textOf(q.Object), name) {
-			found, _ = q.Subject.(quad.IRI)
+	// By title: the sources are few, and found through the object index.
+	sources, err := s.Subjects(ctx, schema.PredType, quad.IRI(schema.TypeSource))
+	if err != nil {
+		return "", fmt.Errorf("source: %w", err)
+	}
+	for _, src := range sources {
+		titles, err := s.Objects(ctx, src, schema.PredTitle)
+		if err != nil {
+			return "", fmt.Errorf("source: %w", err)
 		}
-	})
-	if err != nil || found != "" {
-		return found, err
+		for _, t := range titles {
+			if iri, ok := src.(quad.IRI); ok && strings.EqualFold(textOf(t), name) {
+				return iri, nil
+			}
+		}
 	}
 	iri = quad.IRI("src-" + slug(name))
 	emit(quad.Make(iri, quad.IRI(schema.PredType), quad.IRI(schema.TypeSource), nil))

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
 	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/cayley/query/path"
 	"github.com/cayleygraph/quad"
@@ -94,6 +95,11 @@ func (s *Store) eachQuadRef(ctx context.Context, d quad.Direction, v graph.Ref, 
 
 // QuadsWith returns the quads with v in direction d.
 func (s *Store) QuadsWith(ctx context.Context, d quad.Direction, v quad.Value) ([]quad.Quad, error) {
+	if d == quad.Predicate {
+		var out []quad.Quad
+		err := s.eachWithPredicate(ctx, v, func(q quad.Quad) { out = append(out, q) })
+		return out, err
+	}
 	ref, err := s.qs.ValueOf(v)
 	if err != nil || ref == nil {
 		return nil, err
@@ -325,7 +331,7 @@ func (s *Store) namesExactly(ctx context.Context, name string) (map[quad.IRI]str
 func (s *Store) namesMatching(ctx context.Context, whole, start func(string) bool) (map[quad.IRI]string, map[quad.IRI]string, error) {
 	wholes, starts := make(map[quad.IRI]string), make(map[quad.IRI]string)
 	for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
-		err := s.eachWithPredicate(ctx, pred, func(q quad.Quad) {
+		err := s.eachWithPredicate(ctx, quad.IRI(pred), func(q quad.Quad) {
 			iri, ok := q.Subject.(quad.IRI)
 			if !ok {
 				return
@@ -371,11 +377,16 @@ func (s *Store) hasNode(x quad.Value) (bool, error) {
 	return false, nil
 }
 
-// eachWithPredicate calls fn for every quad with predicate pred.
-func (s *Store) eachWithPredicate(ctx context.Context, pred string, fn func(quad.Quad)) error {
-	ref, err := s.qs.ValueOf(quad.IRI(pred))
+// eachWithPredicate calls fn for every quad with predicate pred. Neither of Cayley's
+// stores indexes predicates: on the embedded store this reads the log (eachLogQuad),
+// resolving the values of the quads with pred only; elsewhere Cayley scans.
+func (s *Store) eachWithPredicate(ctx context.Context, pred quad.Value, fn func(quad.Quad)) error {
+	ref, err := s.qs.ValueOf(pred)
 	if err != nil || ref == nil {
 		return err
+	}
+	if id, ok := ref.(ckv.Int64Value); ok && s.db != nil {
+		return s.eachLogQuad(ctx, uint64(id), func(q quad.Quad) error { fn(q); return nil })
 	}
 	return s.eachQuadRef(ctx, quad.Predicate, ref, func(r graph.Ref) (bool, error) {
 		q, err := s.qs.Quad(r)
@@ -391,7 +402,7 @@ func (s *Store) eachWithPredicate(ctx context.Context, pred string, fn func(quad
 // log (eachLogQuad), elsewhere through Cayley's iterator.
 func (s *Store) eachQuad(ctx context.Context, fn func(quad.Quad) error) error {
 	if s.db != nil {
-		return s.eachLogQuad(ctx, fn)
+		return s.eachLogQuad(ctx, 0, fn)
 	}
 	return s.eachCayleyQuad(ctx, fn)
 }
@@ -399,11 +410,12 @@ func (s *Store) eachQuad(ctx context.Context, fn func(quad.Quad) error) error {
 // logValueCache bounds the node values eachLogQuad keeps.
 const logValueCache = 1 << 16
 
-// eachLogQuad calls fn with every quad of the embedded store, in ID order, reading
+// eachLogQuad calls fn with every quad of the embedded store (with the predicate of ID
+// pred, unless 0), in ID order, reading
 // Cayley's log in one transaction and each node's value through a bounded cache. Cayley's
 // iterator gives the same quads but took about five times as long: a transaction and a
 // batch lookup per quad.
-func (s *Store) eachLogQuad(ctx context.Context, fn func(quad.Quad) error) error {
+func (s *Store) eachLogQuad(ctx context.Context, pred uint64, fn func(quad.Quad) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		log := tx.Bucket(kvLog)
 		if log == nil {
@@ -446,7 +458,7 @@ func (s *Store) eachLogQuad(ctx context.Context, fn func(quad.Quad) error) error
 			if err := proto.Unmarshal(v, &p); err != nil {
 				return fmt.Errorf("log entry %x: %w", k, err)
 			}
-			if p.Deleted || p.IsNode() {
+			if p.Deleted || p.IsNode() || (pred != 0 && p.Predicate != pred) {
 				continue
 			}
 			var q quad.Quad

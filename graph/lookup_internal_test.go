@@ -52,8 +52,23 @@ func TestEachLogQuad(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	log, cayley := read(s.eachLogQuad), read(s.eachCayleyQuad)
+	all := func(ctx context.Context, fn func(quad.Quad) error) error { return s.eachLogQuad(ctx, 0, fn) }
+	log, cayley := read(all), read(s.eachCayleyQuad)
 	if len(log) < logValueCache || !slices.Equal(log, cayley) {
 		t.Errorf("the log gives %d quads, Cayley %d; equal: %v", len(log), len(cayley), slices.Equal(log, cayley))
+	}
+	// By predicate: the seed's labels, read from the log, are those Cayley lists.
+	var labels, want []string
+	if err := s.eachWithPredicate(ctx, quad.IRI("label"), func(q quad.Quad) { labels = append(labels, q.NQuad()) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range cayley {
+		if strings.Contains(line, "> <label> ") {
+			want = append(want, line)
+		}
+	}
+	slices.Sort(labels)
+	if len(labels) == 0 || !slices.Equal(labels, want) {
+		t.Errorf("%d labels read from the log, Cayley lists %d", len(labels), len(want))
 	}
 }

@@ -139,7 +139,7 @@ func (s *Store) buildIndexes(ctx context.Context) error {
 	var quads []graph.Delta
 	if names && !claims {
 		for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
-			err := s.eachWithPredicate(ctx, pred, func(q quad.Quad) {
+			err := s.eachWithPredicate(ctx, quad.IRI(pred), func(q quad.Quad) {
 				quads = append(quads, graph.Delta{Quad: q})
 			})
 			if err != nil {
