@@ -411,70 +411,94 @@ func (s *Store) eachQuad(ctx context.Context, fn func(quad.Quad) error) error {
 const logValueCache = 1 << 16
 
 // eachLogQuad calls fn with every quad of the embedded store (with the predicate of ID
-// pred, unless 0), in ID order, reading
-// Cayley's log in one transaction and each node's value through a bounded cache. Cayley's
-// iterator gives the same quads but took about five times as long: a transaction and a
-// batch lookup per quad.
+// pred, unless 0), in ID order, from Cayley's log (readLog). Cayley's iterator gives the
+// same quads but took about five times as long: a transaction and a batch lookup per quad.
 func (s *Store) eachLogQuad(ctx context.Context, pred uint64, fn func(quad.Quad) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		log := tx.Bucket(kvLog)
-		if log == nil {
-			return errors.New("not a Cayley kv store: no log bucket")
-		}
-		values := make(map[uint64]quad.Value, logValueCache)
-		var key [8]byte
-		value := func(id uint64) (quad.Value, error) {
-			if id == 0 {
-				return nil, nil
-			}
-			if v, ok := values[id]; ok {
-				return v, nil
-			}
-			binary.BigEndian.PutUint64(key[:], id)
-			var p cproto.Primitive
-			if err := proto.Unmarshal(log.Get(key[:]), &p); err != nil || !p.IsNode() {
-				return nil, fmt.Errorf("node %d of the log: not found or unreadable (%v)", id, err)
-			}
-			v, err := pquads.UnmarshalValue(p.Value)
-			if err != nil {
-				return nil, fmt.Errorf("node %d of the log: %w", id, err)
-			}
-			if len(values) >= logValueCache {
-				clear(values)
-			}
-			values[id] = v
-			return v, nil
-		}
-		var p cproto.Primitive
-		c := log.Cursor()
-		n := 0
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if n++; n%progressEvery == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			p.Reset()
-			if err := proto.Unmarshal(v, &p); err != nil {
-				return fmt.Errorf("log entry %x: %w", k, err)
-			}
-			if p.Deleted || p.IsNode() || (pred != 0 && p.Predicate != pred) {
-				continue
+	return s.readLog(func(r *logReader) error {
+		return r.eachLink(ctx, func(p *cproto.Primitive) error {
+			if pred != 0 && p.Predicate != pred {
+				return nil
 			}
 			var q quad.Quad
 			for i, id := range [4]uint64{p.Subject, p.Predicate, p.Object, p.Label} {
-				v, err := value(id)
+				v, err := r.value(id)
 				if err != nil {
 					return err
 				}
 				q.Set(quad.Directions[i], v)
 			}
-			if err := fn(q); err != nil {
+			return fn(q)
+		})
+	})
+}
+
+// logReader reads Cayley's log in one read transaction of the embedded store: its live
+// quads by node IDs, in ID order, and node values through a bounded cache.
+type logReader struct {
+	log    *bolt.Bucket
+	values map[uint64]quad.Value
+	key    [8]byte
+}
+
+// readLog calls fn with a reader of the embedded store's log.
+func (s *Store) readLog(fn func(*logReader) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		log := tx.Bucket(kvLog)
+		if log == nil {
+			return errors.New("not a Cayley kv store: no log bucket")
+		}
+		return fn(&logReader{log: log, values: make(map[uint64]quad.Value, logValueCache)})
+	})
+}
+
+// value returns the value of node id (nil for 0).
+func (r *logReader) value(id uint64) (quad.Value, error) {
+	if id == 0 {
+		return nil, nil
+	}
+	if v, ok := r.values[id]; ok {
+		return v, nil
+	}
+	binary.BigEndian.PutUint64(r.key[:], id)
+	var p cproto.Primitive
+	if err := proto.Unmarshal(r.log.Get(r.key[:]), &p); err != nil || !p.IsNode() {
+		return nil, fmt.Errorf("node %d of the log: not found or unreadable (%v)", id, err)
+	}
+	v, err := pquads.UnmarshalValue(p.Value)
+	if err != nil {
+		return nil, fmt.Errorf("node %d of the log: %w", id, err)
+	}
+	if len(r.values) >= logValueCache {
+		clear(r.values)
+	}
+	r.values[id] = v
+	return v, nil
+}
+
+// eachLink calls fn with every live quad of the log, as node IDs, in ID order; fn must
+// not keep p.
+func (r *logReader) eachLink(ctx context.Context, fn func(p *cproto.Primitive) error) error {
+	var p cproto.Primitive
+	c := r.log.Cursor()
+	n := 0
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if n++; n%progressEvery == 0 {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
+		p.Reset()
+		if err := proto.Unmarshal(v, &p); err != nil {
+			return fmt.Errorf("log entry %x: %w", k, err)
+		}
+		if p.Deleted || p.IsNode() {
+			continue
+		}
+		if err := fn(&p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // eachCayleyQuad calls fn with every quad of the store, through Cayley's iterator.

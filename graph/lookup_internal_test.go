@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -56,6 +57,19 @@ func TestEachLogQuad(t *testing.T) {
 	log, cayley := read(all), read(s.eachCayleyQuad)
 	if len(log) < logValueCache || !slices.Equal(log, cayley) {
 		t.Errorf("the log gives %d quads, Cayley %d; equal: %v", len(log), len(cayley), slices.Equal(log, cayley))
+	}
+	// The counts of stats, from the log by IDs and from every quad.
+	var nLog, nQuads int
+	lp, lt, ln, err := s.logCounts(ctx, &nLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qp, qt, qn, err := s.quadCounts(ctx, &nQuads)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nLog != nQuads || ln != qn || !maps.Equal(lp, qp) || !maps.Equal(lt, qt) || len(lt) == 0 {
+		t.Errorf("counts from the log: %d quads, %d typed, %v, %v; from the quads: %d, %d, %v, %v", nLog, ln, lp, lt, nQuads, qn, qp, qt)
 	}
 	// By predicate: the seed's labels, read from the log, are those Cayley lists.
 	var labels, want []string
