@@ -11,7 +11,7 @@ import (
 
 // buildWriter writes a build's keys in a goroutine of its own, in the order they are put,
 // so that reading, hashing, sorting and marshalling go on while bolt writes: bolt's puts
-// and commits were over half of a build's time (BenchmarkLoad/movies: 15-25% less time
+// and commits were over half of a build's time (BenchmarkLoad/movies: 13-25% less time
 // with the writer apart). It owns the build's transactions, and commits every
 // commitEvery keys.
 type buildWriter struct {
