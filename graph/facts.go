@@ -156,11 +156,11 @@ func (s *Store) resolveTerm(ctx context.Context, name string, literal bool) (ter
 	if literal {
 		return term{isLit: true, literal: name}, nil
 	}
-	iri, err := s.ResolveEntity(ctx, name)
+	v, err := s.ResolveNode(ctx, name)
 	if err != nil {
 		return term{}, err
 	}
-	return term{value: iri}, nil
+	return term{value: v}, nil
 }
 
 // UnknownPredicateError says a name is no predicate of the vocabulary or the store.
@@ -322,11 +322,11 @@ type Description struct {
 
 // Describe gathers every fact about the entity a name resolves to.
 func (s *Store) Describe(ctx context.Context, name string) (*Description, error) {
-	iri, err := s.ResolveEntity(ctx, name)
+	iri, err := s.ResolveNode(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	d := &Description{Entity: Entity{ID: string(iri), Label: s.Label(ctx, iri), Types: []string{}, Aliases: []string{}}, Groups: []Group{}, Said: []Fact{}}
+	d := &Description{Entity: Entity{ID: idOf(iri), Label: s.Label(ctx, iri), Types: []string{}, Aliases: []string{}}, Groups: []Group{}, Said: []Fact{}}
 	out, err := s.QuadsWith(ctx, quad.Subject, iri)
 	if err != nil {
 		return nil, err

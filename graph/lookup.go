@@ -231,6 +231,28 @@ func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("no entity is named %q (by ID, label or alias)", e.Name)
 }
 
+// ResolveNode is ResolveEntity for questions that may start from a blank node of foreign
+// data: "_:b" names the blank node b when some quad has it.
+func (s *Store) ResolveNode(ctx context.Context, name string) (quad.Value, error) {
+	if b, ok := strings.CutPrefix(strings.TrimSpace(name), "_:"); ok && b != "" {
+		if err := s.ready(); err != nil {
+			return nil, err
+		}
+		if ok, err := s.hasNode(quad.BNode(b)); err != nil || !ok {
+			if err == nil {
+				err = &NotFoundError{Name: name}
+			}
+			return nil, err
+		}
+		return quad.BNode(b), nil
+	}
+	iri, err := s.ResolveEntity(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return iri, nil
+}
+
 // ResolveEntity finds the entity a user means by name: "<id>" names an ID exactly;
 // otherwise an ID, a label or an alias, case-insensitively, and failing those the first
 // words of a label or alias. An ID match wins; several entities matching by label or

@@ -129,16 +129,16 @@ type PathQuery struct {
 // in label order), else only the first. Relation facts only; literals are no nodes. It
 // is a *NoPathError when none is within the bound.
 func (s *Store) ShortestPaths(ctx context.Context, pq PathQuery) (*PathResult, error) {
-	from, err := s.ResolveEntity(ctx, pq.From)
+	from, err := s.ResolveNode(ctx, pq.From)
 	if err != nil {
 		return nil, err
 	}
-	to, err := s.ResolveEntity(ctx, pq.To)
+	to, err := s.ResolveNode(ctx, pq.To)
 	if err != nil {
 		return nil, err
 	}
 	if from == to {
-		return nil, fmt.Errorf("%s and %s name the same entity <%s>", pq.From, pq.To, string(from))
+		return nil, fmt.Errorf("%s and %s name the same entity %s", pq.From, pq.To, from)
 	}
 	if pq.MaxHops <= 0 {
 		pq.MaxHops = DefaultMaxHops
@@ -258,7 +258,7 @@ type Neighborhood struct {
 // Neighbors returns the entities within depth hops (0: 1) of the entity a name resolves
 // to, following relation facts either way.
 func (s *Store) Neighbors(ctx context.Context, name string, depth int) (*Neighborhood, error) {
-	start, err := s.ResolveEntity(ctx, name)
+	start, err := s.ResolveNode(ctx, name)
 	if err != nil {
 		return nil, err
 	}

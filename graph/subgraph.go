@@ -165,11 +165,11 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 		}
 		var starts []quad.Value
 		for _, name := range sel.Around {
-			iri, err := s.ResolveEntity(ctx, name)
+			v, err := s.ResolveNode(ctx, name)
 			if err != nil {
 				return nil, nil, fmt.Errorf("--around: %w", err)
 			}
-			starts = append(starts, iri)
+			starts = append(starts, v)
 		}
 		near, err := s.nearFacts(ctx, starts, depth, nil)
 		if err != nil {
