@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/graphtest"
 	"github.com/parley/parley/schema"
 	"github.com/parley/parley/seed"
 )
@@ -252,5 +253,31 @@ func TestWhy(t *testing.T) {
 	var none *graph.NoFactError
 	if _, err := s.Why(ctx, graph.Pattern{Subject: "Putin", Predicate: "rejects", Object: "30-day ceasefire"}); !errors.As(err, &none) {
 		t.Errorf("a fact the seed lacks: err = %v, want a NoFactError", err)
+	}
+}
+
+// TestSideThroughUntypedRoles: under --allow-unknown a role and its owner need no type;
+// the side of the person who holds the role is still its owner's state.
+func TestSideThroughUntypedRoles(t *testing.T) {
+	ctx := context.Background()
+	s := seeded(t)
+	const roles = `<test-person> <type> <Person> .
+<test-person> <label> "Test Person" .
+<test-person> <holdsRole> <x-role> <src-trump-putin-call#side-test> .
+<x-role> <roleOf> <x-org> <src-trump-putin-call#side-test> .
+<x-org> <governmentOf> <x-state> <src-trump-putin-call#side-test> .
+<src-trump-putin-call#side-test> <type> <Claim> .
+<src-trump-putin-call#side-test> <source> <src-trump-putin-call> .
+<src-trump-putin-call#side-test> <evidence> "A test." .
+`
+	if _, err := s.Load(ctx, []graph.Input{graphtest.Input("roles.nq", roles)}, graph.LoadOptions{AllowUnknown: true}); err != nil {
+		t.Fatal(err)
+	}
+	report, err := s.Stance(ctx, "Test Person", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Side.ID != "x-state" {
+		t.Errorf("side %s, want x-state (the role's owner's state)", report.Side.ID)
 	}
 }

@@ -75,16 +75,35 @@ func (s *Store) loadWorld(ctx context.Context) (*world, error) {
 		}
 	}
 	seen := map[quad.Quad]bool{}
-	for _, x := range sortedTyped(w) {
-		for _, d := range []quad.Direction{quad.Subject, quad.Object} {
+	read := func(x quad.Value, dirs ...quad.Direction) error {
+		for _, d := range dirs {
 			quads, err := s.QuadsWith(ctx, d, x)
 			if err != nil {
-				return nil, fmt.Errorf("read the facts of %s: %w", x, err)
+				return fmt.Errorf("read the facts of %s: %w", x, err)
 			}
 			for _, q := range quads {
 				if !seen[q] && s.isFactPredicate(q.Predicate) {
 					seen[q] = true
 					w.facts = append(w.facts, q)
+				}
+			}
+		}
+		return nil
+	}
+	for _, x := range sortedTyped(w) {
+		if err := read(x, quad.Subject, quad.Object); err != nil {
+			return nil, err
+		}
+	}
+	// A side follows roles to their owners and owners to their states, which need no type
+	// under --allow-unknown: follow such chains through untyped entities too.
+	for i := 0; i < len(w.facts); i++ {
+		q := w.facts[i]
+		switch idOf(q.Predicate) {
+		case schema.PredHoldsRole, schema.PredRoleOf:
+			if _, typed := w.types[q.Object]; !typed && isNode(q.Object) {
+				if err := read(q.Object, quad.Subject); err != nil {
+					return nil, err
 				}
 			}
 		}
