@@ -197,13 +197,8 @@ func TestBulkBoltIsCayleysLayout(t *testing.T) {
 // the counters. It checks that every ID and hash it meets resolves.
 func valueDump(t *testing.T, path string) map[string]string {
 	t.Helper()
-	db, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	out := map[string]string{}
-	err = db.View(func(tx *bolt.Tx) error {
+	withBolt(t, path, false, func(tx *bolt.Tx) error {
 		values := map[uint64]string{} // node ID: value
 		quads := map[uint64]string{}  // quad ID: its values
 		var prims []*cproto.Primitive
@@ -282,9 +277,6 @@ func valueDump(t *testing.T, path string) map[string]string {
 			})
 		})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return out
 }
 
@@ -292,11 +284,6 @@ func valueDump(t *testing.T, path string) map[string]string {
 // entries decoded, without their timestamps.
 func dumpBolt(t *testing.T, path string) map[string]string {
 	t.Helper()
-	db, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	out := map[string]string{}
 	var walk func(prefix string, b *bolt.Bucket) error
 	walk = func(prefix string, b *bolt.Bucket) error {
@@ -319,7 +306,7 @@ func dumpBolt(t *testing.T, path string) map[string]string {
 			return nil
 		})
 	}
-	err = db.View(func(tx *bolt.Tx) error {
+	withBolt(t, path, false, func(tx *bolt.Tx) error {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			if strings.HasPrefix(string(name), "parley.") {
 				return nil // parley's own indexes, beside Cayley's buckets (names_test.go)
@@ -328,10 +315,25 @@ func dumpBolt(t *testing.T, path string) map[string]string {
 			return walk(fmt.Sprintf("/%x", name), b)
 		})
 	})
+	return out
+}
+
+// withBolt calls fn in one transaction of the bolt file at path: a read-only one unless
+// write is set.
+func withBolt(t *testing.T, path string, write bool, fn func(tx *bolt.Tx) error) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: !write})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	defer db.Close()
+	run := db.View
+	if write {
+		run = db.Update
+	}
+	if err := run(fn); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // sameEntries compares parley's store (got) with Cayley's (want), entry by entry.

@@ -385,7 +385,8 @@ func (s *Store) hasNode(x quad.Value) (bool, error) {
 		return ref != nil, err
 	}
 	ctx := context.Background()
-	// Subject and object first: the embedded store indexes them; predicates it scans.
+	// Subject and object first: Cayley's SQL backend finds them by index; predicates by a
+	// scan.
 	for _, d := range []quad.Direction{quad.Subject, quad.Object, quad.Label, quad.Predicate} {
 		found := false
 		err := s.eachQuadRef(ctx, d, ref, func(graph.Ref) (bool, error) {

@@ -178,99 +178,77 @@ func createIndexBuckets(tx *bolt.Tx) error {
 }
 
 // claimFacts returns the quads claim labels: from the claims index on the embedded
-// store (every hit checked against the store, as a crash may leave an entry behind),
-// elsewhere from Cayley, which scans every quad where it has no label index.
+// store, elsewhere from Cayley, which scans every quad where it has no label index.
 func (s *Store) claimFacts(ctx context.Context, claim quad.Value) ([]quad.Quad, error) {
-	if s.db == nil {
-		return s.QuadsWith(ctx, quad.Label, claim)
+	quads, ok, err := s.indexedQuads(ctx, claimsBucket, claim.String()+"\x00")
+	if err != nil || ok {
+		return quads, err
 	}
-	var hits []quad.Quad
-	indexed := false
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(claimsBucket)
-		if b == nil {
-			return nil
-		}
-		indexed = true
-		prefix := []byte(claim.String() + "\x00")
-		c := b.Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			q, _, err := nquads.NewReader(bytes.NewReader(v), nquads.Options{}).Next()
-			if err != nil {
-				return fmt.Errorf("claims index entry %q: %w", v, err)
-			}
-			hits = append(hits, q)
-		}
-		return nil
-	})
-	if err != nil || !indexed {
-		if err == nil {
-			return s.QuadsWith(ctx, quad.Label, claim)
-		}
-		return nil, err
-	}
-	out := hits[:0]
-	for _, q := range hits {
-		if has, err := s.HasQuad(ctx, q); err != nil {
-			return nil, err
-		} else if has {
-			out = append(out, q)
-		}
-	}
-	return out, nil
+	return s.QuadsWith(ctx, quad.Label, claim)
 }
 
 // indexedNames answers namesMatching from the index: the entities a label or alias
 // names whole (any case), and those it names by its first words. ok is false when the
 // store has no index.
 func (s *Store) indexedNames(ctx context.Context, name string) (wholes, starts map[quad.IRI]string, ok bool, err error) {
-	if s.db == nil {
-		return nil, nil, false, nil
-	}
 	lower := strings.ToLower(name)
 	wholes, starts = make(map[quad.IRI]string), make(map[quad.IRI]string)
-	type hit struct {
-		q     quad.Quad
-		found map[quad.IRI]string // wholes or starts
-	}
-	var hits []hit
-	err = s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(namesBucket)
-		if b == nil {
-			return nil
+	for _, m := range []struct {
+		prefix string
+		found  map[quad.IRI]string
+	}{{lower + "\x00", wholes}, {lower + " ", starts}} {
+		hits, ok, err := s.indexedQuads(ctx, namesBucket, m.prefix)
+		if err != nil || !ok {
+			return nil, nil, ok, err
 		}
-		ok = true
-		for _, m := range []struct {
-			prefix []byte
-			found  map[quad.IRI]string
-		}{{[]byte(lower + "\x00"), wholes}, {[]byte(lower + " "), starts}} {
-			c := b.Cursor()
-			for k, v := c.Seek(m.prefix); k != nil && bytes.HasPrefix(k, m.prefix); k, v = c.Next() {
-				q, _, err := nquads.NewReader(bytes.NewReader(v), nquads.Options{}).Next()
-				if err != nil {
-					return fmt.Errorf("name index entry %q: %w", v, err)
+		// Labels before aliases, as the scan finds them.
+		for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
+			for _, q := range hits {
+				iri := q.Subject.(quad.IRI)
+				if _, seen := m.found[iri]; !seen && idOf(q.Predicate) == pred {
+					m.found[iri] = pred
 				}
-				hits = append(hits, hit{q, m.found})
-			}
-		}
-		return nil
-	})
-	if err != nil || !ok {
-		return nil, nil, ok, err
-	}
-	// Labels before aliases, as the scan finds them; an entry whose quad is gone is stale.
-	for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
-		for _, h := range hits {
-			iri := h.q.Subject.(quad.IRI)
-			if _, seen := h.found[iri]; seen || idOf(h.q.Predicate) != pred {
-				continue
-			}
-			if has, err := s.HasQuad(ctx, h.q); err != nil {
-				return nil, nil, true, err
-			} else if has {
-				h.found[iri] = pred
 			}
 		}
 	}
 	return wholes, starts, true, nil
+}
+
+// indexedQuads returns the quads of the entries of one of parley's indexes whose keys
+// start with prefix, those the store still has: removals follow Cayley's own transaction,
+// so a crash may leave an entry behind its quad. ok is false when the store has no such
+// index.
+func (s *Store) indexedQuads(ctx context.Context, bucket []byte, prefix string) (quads []quad.Quad, ok bool, err error) {
+	if s.db == nil {
+		return nil, false, nil
+	}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		if b == nil {
+			return nil
+		}
+		ok = true
+		p := []byte(prefix)
+		c := b.Cursor()
+		for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+			q, _, err := nquads.NewReader(bytes.NewReader(v), nquads.Options{}).Next()
+			if err != nil {
+				return fmt.Errorf("index %s: entry %q: %w", bucket, v, err)
+			}
+			quads = append(quads, q)
+		}
+		return nil
+	})
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	out := quads[:0]
+	for _, q := range quads {
+		if has, err := s.HasQuad(ctx, q); err != nil {
+			return nil, true, err
+		} else if has {
+			out = append(out, q)
+		}
+	}
+	return out, true, nil
 }

@@ -29,13 +29,8 @@ func nameKeys(t *testing.T, path, prefix string) int {
 // the bolt file: -1 when the index is missing.
 func indexKeys(t *testing.T, path, bucket, prefix string) int {
 	t.Helper()
-	db, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	n := -1
-	db.View(func(tx *bolt.Tx) error {
+	withBolt(t, path, false, func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte(bucket))
 		if b == nil {
 			return nil
@@ -107,14 +102,7 @@ func TestNameIndex(t *testing.T) {
 	}
 
 	// A store without the index: read-only opens scan, the next writable open builds it.
-	db, err := bolt.Open(path, 0o644, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("parley.names")) }); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	withBolt(t, path, true, func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("parley.names")) })
 	s = open(true)
 	resolves(t, s, "vladimir", "putin")
 	s.Close()
@@ -209,14 +197,7 @@ func TestClaimsIndex(t *testing.T) {
 	s.Close()
 
 	// A store without the index: read-only opens scan, the next writable open builds it.
-	db, err := bolt.Open(path, 0o644, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("parley.claims")) }); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	withBolt(t, path, true, func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("parley.claims")) })
 	s = open(true)
 	same(s, "read-only, without the index")
 	s.Close()

@@ -64,25 +64,23 @@ func (s *Store) loadWorld(ctx context.Context) (*world, error) {
 	}
 	w := &world{types: map[quad.Value][]string{}, sides: map[quad.Value]quad.Value{}}
 	for _, t := range s.vocab.Types() {
-		quads, err := s.QuadsWith(ctx, quad.Object, quad.IRI(t.Name))
+		typed, err := s.Subjects(ctx, schema.PredType, quad.IRI(t.Name))
 		if err != nil {
 			return nil, fmt.Errorf("read types: %w", err)
 		}
-		for _, q := range quads {
-			if idOf(q.Predicate) == schema.PredType {
-				w.types[q.Subject] = append(w.types[q.Subject], t.Name)
-			}
+		for _, x := range typed {
+			w.types[x] = append(w.types[x], t.Name)
 		}
 	}
 	seen := map[quad.Quad]bool{}
 	read := func(x quad.Value, dirs ...quad.Direction) error {
 		for _, d := range dirs {
-			quads, err := s.QuadsWith(ctx, d, x)
+			quads, err := s.factsWith(ctx, d, x)
 			if err != nil {
 				return fmt.Errorf("read the facts of %s: %w", x, err)
 			}
 			for _, q := range quads {
-				if !seen[q] && s.isFactPredicate(q.Predicate) {
+				if !seen[q] {
 					seen[q] = true
 					w.facts = append(w.facts, q)
 				}

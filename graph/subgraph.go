@@ -131,16 +131,24 @@ func (s *Store) isKind(v quad.Value, types ...string) bool {
 // the descriptive and provenance quads that describe entities and claims.
 func (s *Store) factQuads(ctx context.Context) ([]quad.Quad, error) {
 	all, err := s.allQuads(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := all[:0]
-	for _, q := range all {
+	return s.onlyFacts(all), err
+}
+
+// factsWith returns the facts with v in direction d, from the store's index for d.
+func (s *Store) factsWith(ctx context.Context, d quad.Direction, v quad.Value) ([]quad.Quad, error) {
+	quads, err := s.QuadsWith(ctx, d, v)
+	return s.onlyFacts(quads), err
+}
+
+// onlyFacts keeps, in place, the quads that state facts.
+func (s *Store) onlyFacts(quads []quad.Quad) []quad.Quad {
+	out := quads[:0]
+	for _, q := range quads {
 		if s.isFactPredicate(q.Predicate) {
 			out = append(out, q)
 		}
 	}
-	return out, nil
+	return out
 }
 
 type quadFilter func(quad.Quad) bool
@@ -276,15 +284,11 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 					return nil, nil, err
 				}
 				for _, x := range subjects {
-					qs, err := s.QuadsWith(ctx, quad.Subject, x)
+					qs, err := s.factsWith(ctx, quad.Subject, x)
 					if err != nil {
 						return nil, nil, err
 					}
-					for _, q := range qs {
-						if s.isFactPredicate(q.Predicate) {
-							facts = append(facts, q)
-						}
-					}
+					facts = append(facts, qs...)
 				}
 			}
 			candidate(facts)
@@ -317,12 +321,12 @@ func (s *Store) nearFacts(ctx context.Context, starts []quad.Value, depth int, t
 				return nil, err
 			}
 			for _, d := range []quad.Direction{quad.Subject, quad.Object} {
-				qs, err := s.QuadsWith(ctx, d, v)
+				qs, err := s.factsWith(ctx, d, v)
 				if err != nil {
 					return nil, err
 				}
 				for _, q := range qs {
-					if picked[q] || !s.isFactPredicate(q.Predicate) {
+					if picked[q] {
 						continue
 					}
 					picked[q] = true
