@@ -68,7 +68,10 @@ type Predicate struct {
 	CAMEO     string   `json:"cameo,omitempty"`  // CAMEO root code, e.g. "10"
 	CAMEOName string   `json:"cameo_name,omitempty"`
 	Symmetric bool     `json:"symmetric,omitempty"` // A p B implies B p A
-	Doc       string   `json:"doc"`
+	// Tentative marks a stance that leans without committing (considers, is optimistic
+	// about): analyses show it apart from firm stances and weigh it less.
+	Tentative bool   `json:"tentative,omitempty"`
+	Doc       string `json:"doc"`
 }
 
 // Vocabulary is a set of types and predicates with lookups by name and reading.

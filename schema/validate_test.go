@@ -205,7 +205,7 @@ func TestValidate(t *testing.T) {
 			name:  "bad modality",
 			lines: []string{`<c1> <modality> "maybe" .`},
 			known: store,
-			want:  []string{`t.nq:1: modality "maybe" is not one of asserted, attributed, hedged, planned, considered, refused`},
+			want:  []string{`t.nq:1: modality "maybe" is not one of asserted, attributed, hedged, planned, considered, refused, inferred`},
 		},
 		{
 			name: "allow unknown admits foreign data",

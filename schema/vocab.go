@@ -36,6 +36,7 @@ const (
 	PredTitle     = "title"     // a source's title
 	PredPublished = "published" // when a source was published
 	PredURL       = "url"       // where a source can be read
+	PredCondition = "condition" // the condition the source attaches to the claim ("until the war is fully resolved")
 )
 
 // Relation predicates: facts drawn from a source, each labelled by a claim.
@@ -51,7 +52,9 @@ const (
 	PredRejects           = "rejects"           // the actor rejects a position
 	PredOpposes           = "opposes"           // the actor opposes a position or actor
 	PredDismisses         = "dismisses"         // the actor dismisses a position as not serious
-	PredWarns             = "warns"             // the actor warns of a danger or obstacle
+	PredWarns             = "warns"             // the actor warns that a danger or obstacle exists: the actor's own view
+	PredWarnsAgainst      = "warnsAgainst"      // the actor warns against a course of action: opposition
+	PredDenies            = "denies"            // the actor denies a report or an allegation
 	PredAsserts           = "asserts"           // the actor maintains a view
 	PredAnnounces         = "announces"         // the actor announces an event or plan
 	PredConfirms          = "confirms"          // the actor confirms an event or plan
@@ -87,11 +90,12 @@ const (
 	ModalityPlanned    = "planned"    // announced for the future ("will speak on Tuesday")
 	ModalityConsidered = "considered" // under consideration ("considering sending")
 	ModalityRefused    = "refused"    // an actor declined to state or confirm it
+	ModalityInferred   = "inferred"   // the coder's inference: the source implies it but does not say it
 )
 
 // Modalities lists the allowed modality values.
 func Modalities() []string {
-	return []string{ModalityAsserted, ModalityAttributed, ModalityHedged, ModalityPlanned, ModalityConsidered, ModalityRefused}
+	return []string{ModalityAsserted, ModalityAttributed, ModalityHedged, ModalityPlanned, ModalityConsidered, ModalityRefused, ModalityInferred}
 }
 
 var (
@@ -135,6 +139,12 @@ func literal(name, inverse string, kind Kind, domain []string, doc string) Predi
 		Kind: kind, Polarity: Neutral, Doc: doc}
 }
 
+// tentative marks a stance that leans toward its object without committing to it.
+func tentative(p Predicate) Predicate {
+	p.Tentative = true
+	return p
+}
+
 // withReading overrides the reading derived from the IRI.
 func withReading(p Predicate, reading string) Predicate {
 	p.Reading = reading
@@ -165,11 +175,12 @@ func defaultPredicates() []Predicate {
 		{Name: PredSource, Reading: "source", Inverse: "source of", Domain: []string{TypeClaim}, Range: []string{TypeSource}, Kind: Provenance, Polarity: Neutral, Doc: "the claim's source document"},
 		literal(PredEvidence, "evidence for", Provenance, []string{TypeClaim}, "the sentence the claim rests on, verbatim"),
 		{Name: PredSpeaker, Reading: "speaker", Inverse: "speaker of", Domain: []string{TypeClaim}, Range: actors, Kind: Provenance, Polarity: Neutral, Doc: "who is quoted or paraphrased"},
-		literal(PredModality, "modality of", Provenance, []string{TypeClaim}, "how the source states it: asserted, attributed, hedged, planned, considered or refused"),
+		literal(PredModality, "modality of", Provenance, []string{TypeClaim}, "how the source states it: asserted, attributed, hedged, planned, considered, refused or inferred"),
 		literal(PredDate, "date of", Provenance, []string{TypeClaim, TypeEvent}, "when the fact holds or the event happens"),
 		literal(PredTitle, "title of", Provenance, []string{TypeSource}, "a source's title"),
 		literal(PredPublished, "published on", Provenance, []string{TypeSource}, "when a source was published"),
 		literal(PredURL, "url of", Provenance, []string{TypeSource}, "where a source can be read"),
+		literal(PredCondition, "condition of", Provenance, []string{TypeClaim}, "the condition the source attaches to the claim"),
 
 		stance(PredDemands, "demanded by", Pro, "REQUEST", "10", "Demand", "the actor demands a position"),
 		stance(PredInsistsOn, "insisted on by", Pro, "REQUEST", "10", "Demand", "the actor holds a position as a red line"),
@@ -178,16 +189,18 @@ func defaultPredicates() []Predicate {
 		stance(PredAccepts, "accepted by", Pro, "CONCEDE", "08", "Yield", "the actor accepts a proposal"),
 		stance(PredAgreesTo, "agreed to by", Pro, "AGREE", "03", "Express intent to cooperate", "the actor agrees to an event or arrangement"),
 		stance(PredSupports, "supported by", Pro, "SUPPORT", "05", "Engage in diplomatic cooperation", "the actor backs a position"),
-		stance(PredConsiders, "considered by", Neutral, "", statement, statementName, "the actor considers a course of action (CAMEO 014)"),
+		tentative(stance(PredConsiders, "considered by", Pro, "", statement, statementName, "the actor considers a course of action, not yet backing it (CAMEO 014)")),
 		stance(PredRejects, "rejected by", Con, "REJECT", "12", "Reject", "the actor rejects a position"),
 		relation(PredOpposes, "opposed by", actors, append(append([]string{}, stanceOn...), actors...), Con, "ACCUSE", "11", "Disapprove", "the actor opposes a position or actor"),
 		stance(PredDismisses, "dismissed by", Con, "ACCUSE", "11", "Disapprove", "the actor dismisses a position as not serious"),
-		stance(PredWarns, "warned of by", Con, "THREATEN", "13", "Threaten", "the actor warns of a danger or obstacle"),
+		stance(PredWarns, "warned of by", Pro, "", statement, statementName, "the actor warns that a danger or obstacle exists: a view the actor holds (CAMEO 012)"),
+		withReading(stance(PredWarnsAgainst, "warned against by", Con, "ACCUSE", "11", "Disapprove", "the actor warns against a course of action"), "warns against"),
+		stance(PredDenies, "denied by", Con, "", statement, statementName, "the actor denies a report or an allegation (CAMEO 016)"),
 		stance(PredAsserts, "asserted by", Pro, "", statement, statementName, "the actor maintains a view (CAMEO 010)"),
 		stance(PredAnnounces, "announced by", Neutral, "", statement, statementName, "the actor announces an event or plan (CAMEO 010)"),
 		stance(PredConfirms, "confirmed by", Neutral, "", statement, statementName, "the actor confirms an event or plan (CAMEO 010)"),
 		withReading(stance(PredDeclinesToComment, "not commented on by", Neutral, "", statement, statementName, "the actor stays silent on a subject (CAMEO 011)"), "declines to comment on"),
-		withReading(stance(PredOptimisticAbout, "viewed with optimism by", Pro, "", statement, statementName, "the actor voices optimism about something (CAMEO 013)"), "is optimistic about"),
+		withReading(tentative(stance(PredOptimisticAbout, "viewed with optimism by", Pro, "", statement, statementName, "the actor voices optimism about something, not support for it (CAMEO 013)")), "is optimistic about"),
 		stance(PredDiscusses, "discussed by", Neutral, "CONSULT", "04", "Consult", "the actor discusses a subject"),
 
 		relation(PredParticipatesIn, "has participant", actors, []string{TypeEvent}, Neutral, "CONSULT", "04", "Consult", "the actor takes part in an event"),
