@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley/parley/export"
+	"github.com/parley/parley/graph/export"
 	"github.com/parley/parley/graph"
 )
 

@@ -16,7 +16,7 @@ import (
 	"github.com/piprate/json-gold/ld"
 	"gonum.org/v1/gonum/graph/formats/dot"
 
-	"github.com/parley/parley/export"
+	"github.com/parley/parley/graph/export"
 )
 
 // runParley runs one command line in process and returns its exit code and streams.

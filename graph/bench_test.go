@@ -21,7 +21,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/parley/parley/export"
+	"github.com/parley/parley/graph/export"
 	"github.com/parley/parley/graph"
 	"github.com/parley/parley/graph/graphtest"
 	"github.com/parley/parley/seed"
