@@ -21,8 +21,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/parley/parley/graph/export"
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/export"
 	"github.com/parley/parley/graph/graphtest"
 	"github.com/parley/parley/seed"
 )

@@ -12,6 +12,8 @@ import (
 	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/quad"
+
+	"github.com/parley/parley/graph/internal/gizmotrace"
 )
 
 // MaxTracedResults caps the results TraversedQuads reads from one query.
@@ -38,15 +40,15 @@ func (s *Store) TraversedQuads(ctx context.Context, gizmoQuery string) ([]quad.Q
 	if strings.TrimSpace(gizmoQuery) == "" {
 		return nil, errors.New("the query is empty")
 	}
-	tr, err := newTracer(gizmoQuery)
+	tr, err := gizmotrace.New(gizmoQuery, traceTag)
 	if err != nil {
 		return nil, fmt.Errorf("gizmo query: %w", err)
 	}
 	run := &traceRun{s: s, tr: tr, seen: make(map[tracedLink]bool),
 		labels: make(map[int]map[interface{}]bool), found: make(map[interface{}]quad.Quad)}
-	err = tr.problem
+	err = tr.Problem
 	if err == nil {
-		if err = run.run(ctx, tr.text); err != nil {
+		if err = run.run(ctx, tr.Text); err != nil {
 			err = fmt.Errorf("the query tagged for tracing failed: %w", err)
 		}
 	}
@@ -70,7 +72,7 @@ func (s *Store) TraversedQuads(ctx context.Context, gizmoQuery string) ([]quad.Q
 // traceRun collects the quads a tagged query's results traverse.
 type traceRun struct {
 	s      *Store
-	tr     *tracer                      // nil: only run the query, to tell whether it fails
+	tr     *gizmotrace.Tracer           // nil: only run the query, to tell whether it fails
 	seen   map[tracedLink]bool          // steps of results already looked up
 	labels map[int]map[interface{}]bool // by step: the keys of the labels it may use; nil: any
 	found  map[interface{}]quad.Quad    // by the quad's key
@@ -114,17 +116,17 @@ func (r *traceRun) run(ctx context.Context, text string) error {
 
 // result adds the quads behind each step of one result.
 func (r *traceRun) result(ctx context.Context, tags map[string]graph.Ref) error {
-	for i, st := range r.tr.steps {
-		to := tags[st.tag]
+	for i, st := range r.tr.Steps {
+		to := tags[st.Tag]
 		var pred graph.Ref
-		if st.predTag != "" {
-			pred = tags[st.predTag]
+		if st.PredTag != "" {
+			pred = tags[st.PredTag]
 		}
-		if to == nil || st.kind == stepStart || (st.predTag != "" && pred == nil) {
+		if to == nil || st.Kind == gizmotrace.Start || (st.PredTag != "" && pred == nil) {
 			continue
 		}
-		for _, p := range st.prev {
-			from := tags[r.tr.steps[p].tag]
+		for _, p := range st.Prev {
+			from := tags[r.tr.Steps[p].Tag]
 			if from == nil {
 				continue
 			}
@@ -146,20 +148,20 @@ func (r *traceRun) result(ctx context.Context, tags map[string]graph.Ref) error 
 
 // link adds the stored quads step i went along from one node to the next.
 func (r *traceRun) link(ctx context.Context, i int, from, to, pred graph.Ref) error {
-	st := r.tr.steps[i]
+	st := r.tr.Steps[i]
 	labels, ok := r.labels[i]
 	if !ok {
 		var err error
-		if labels, err = r.s.labelKeys(st.labels); err != nil {
+		if labels, err = r.s.labelKeys(st.Labels); err != nil {
 			return err
 		}
 		r.labels[i] = labels
 	}
 	ends := [][2]graph.Ref{{from, to}} // subject, object
-	switch st.kind {
-	case stepIn:
+	switch st.Kind {
+	case gizmotrace.In:
 		ends = [][2]graph.Ref{{to, from}}
-	case stepBoth:
+	case gizmotrace.Both:
 		ends = append(ends, [2]graph.Ref{to, from})
 	}
 	for _, e := range ends {
@@ -247,7 +249,7 @@ func (r *traceRun) emitted(ctx context.Context, v interface{}, depth int) error 
 	case map[string]interface{}:
 		tags := make(map[string]graph.Ref)
 		for k, x := range v {
-			if !strings.HasPrefix(k, r.tr.prefix) {
+			if !strings.HasPrefix(k, r.tr.Prefix) {
 				items = append(items, x)
 			} else if qv := emittedValue(x); qv != nil {
 				if ref, err := r.s.qs.ValueOf(qv); err == nil && ref != nil {

@@ -1,7 +1,8 @@
-package graph
-
-// The query rewriting behind TraversedQuads: Gizmo queries are parsed with goja's parser
-// and every traversal step is tagged, so each result records the path it took.
+// Package gizmotrace rewrites a Gizmo query so that every traversal step is tagged: run
+// on Cayley, each result then records the path it took, node by node and predicate by
+// predicate. It parses queries with goja's parser (the one Gizmo runs them with) and knows
+// nothing of stores.
+package gizmotrace
 
 import (
 	"fmt"
@@ -16,31 +17,32 @@ import (
 	"github.com/dop251/goja/parser"
 )
 
-// stepKind says how a step moves along the graph.
-type stepKind int
+// Kind says how a step moves along the graph.
+type Kind int
 
+// The kinds of step.
 const (
-	stepStart stepKind = iota // g.V(...) or g.M(): a path begins
-	stepOut                   // subject to object
-	stepIn                    // object to subject
-	stepBoth                  // either way
+	Start Kind = iota // g.V(...) or g.M(): a path begins
+	Out               // subject to object
+	In                // object to subject
+	Both              // either way
 )
 
-// traceStep is one tagged step of a query.
-type traceStep struct {
-	kind    stepKind
-	tag     string       // the tag on the node the step arrives at
-	predTag string       // the tag on the predicate it used; "" when it could not be tagged
-	prev    []int        // the steps the path may have come from
-	labels  []quad.Value // the labels a literal LabelContext allows; nil: any
+// Step is one tagged step of a query.
+type Step struct {
+	Kind    Kind
+	Tag     string       // the tag on the node the step arrives at
+	PredTag string       // the tag on the predicate it used; "" when it could not be tagged
+	Prev    []int        // the steps the path may have come from
+	Labels  []quad.Value // the labels a literal LabelContext allows; nil: any
 }
 
-// tracer holds a query rewritten so that every step is tagged.
-type tracer struct {
-	text    string      // the tagged query
-	prefix  string      // the tags' names start with it
-	steps   []traceStep // in the order of the tags' numbers
-	problem error       // why the query could not be tagged, if it could not
+// Tracer holds a query rewritten so that every step is tagged.
+type Tracer struct {
+	Text    string // the tagged query
+	Prefix  string // the tags' names start with it
+	Steps   []Step // in the order of the tags' numbers
+	Problem error  // why the query could not be tagged, if it could not
 }
 
 // traceEdit replaces the bytes pos to end of the query with text.
@@ -59,17 +61,18 @@ type rewriter struct {
 	vars      map[string]ast.Expression // variables bound once; nil for those bound again
 	stepOf    map[*ast.CallExpression]int
 	recursive map[*ast.CallExpression]int // FollowRecursive("<p>") calls: the step each becomes
-	steps     []traceStep
+	steps     []Step
 	edits     []traceEdit
 }
 
-// newTracer parses src and tags every step of its paths.
-func newTracer(src string) (*tracer, error) {
+// New parses src and tags every step of its paths with tags whose names start with
+// tagPrefix (lengthened until the query does not contain it).
+func New(src, tagPrefix string) (*Tracer, error) {
 	prog, err := parser.ParseFile(nil, "", src, 0)
 	if err != nil {
 		return nil, err
 	}
-	prefix := traceTag
+	prefix := tagPrefix
 	for strings.Contains(src, prefix) {
 		prefix += "x_"
 	}
@@ -86,17 +89,17 @@ func newTracer(src string) (*tracer, error) {
 		r.addRecursive(c)
 	}
 	for _, c := range r.calls {
-		if i, ok := r.stepOf[c]; ok && r.steps[i].kind != stepStart {
+		if i, ok := r.stepOf[c]; ok && r.steps[i].Kind != Start {
 			_, recv := method(c)
-			r.steps[i].prev = r.arrival(recv, 0)
-			r.steps[i].labels = r.labelContext(recv)
+			r.steps[i].Prev = r.arrival(recv, 0)
+			r.steps[i].Labels = r.labelContext(recv)
 		}
 	}
-	tr := &tracer{prefix: prefix, steps: r.steps}
-	tr.text, tr.problem = r.apply()
-	if tr.problem == nil {
-		if _, err := parser.ParseFile(nil, "", tr.text, 0); err != nil {
-			tr.problem = fmt.Errorf("tagging it made it invalid: %w", err)
+	tr := &Tracer{Prefix: prefix, Steps: r.steps}
+	tr.Text, tr.Problem = r.apply()
+	if tr.Problem == nil {
+		if _, err := parser.ParseFile(nil, "", tr.Text, 0); err != nil {
+			tr.Problem = fmt.Errorf("tagging it made it invalid: %w", err)
 		}
 	}
 	return tr, nil
@@ -106,7 +109,7 @@ func newTracer(src string) (*tracer, error) {
 func newRewriter(src, prefix string, prog *ast.Program) *rewriter {
 	r := &rewriter{src: src, prefix: prefix, vars: make(map[string]ast.Expression),
 		stepOf: make(map[*ast.CallExpression]int), recursive: make(map[*ast.CallExpression]int)}
-	inspect(prog, func(n interface{}) {
+	inspect(prog, func(n any) {
 		switch n := n.(type) {
 		case *ast.CallExpression:
 			r.calls = append(r.calls, n)
@@ -166,7 +169,7 @@ func (r *rewriter) inlineShared() (string, error) {
 // means the same wherever it is written.
 func pureMorphism(e ast.Expression) bool {
 	pure := true
-	inspect(e, func(n interface{}) {
+	inspect(e, func(n any) {
 		switch n := n.(type) {
 		case *ast.CallExpression, *ast.DotExpression, *ast.StringLiteral, *ast.NumberLiteral,
 			*ast.NullLiteral, *ast.BooleanLiteral, *ast.ArrayLiteral:
@@ -232,23 +235,23 @@ func method(c *ast.CallExpression) (string, ast.Expression) {
 // addStep makes c a step when it starts or moves a path.
 func (r *rewriter) addStep(c *ast.CallExpression) {
 	name, _ := method(c)
-	var kind stepKind
+	var kind Kind
 	switch {
 	case isStart(c):
-		kind = stepStart
+		kind = Start
 	case name == "out":
-		kind = stepOut
+		kind = Out
 	case name == "in":
-		kind = stepIn
+		kind = In
 	case name == "both":
-		kind = stepBoth
+		kind = Both
 	default:
 		return
 	}
 	i := r.newStep(kind)
 	r.stepOf[c] = i
-	r.edit(c.Idx1(), 0, c.Idx0(), fmt.Sprintf(".Tag(%q)", r.steps[i].tag))
-	if kind == stepStart {
+	r.edit(c.Idx1(), 0, c.Idx0(), fmt.Sprintf(".Tag(%q)", r.steps[i].Tag))
+	if kind == Start {
 		return
 	}
 	args := c.ArgumentList
@@ -257,11 +260,11 @@ func (r *rewriter) addStep(c *ast.CallExpression) {
 			return // the predicate stays untagged: any predicate
 		}
 	}
-	r.steps[i].predTag = r.prefix + "p" + strconv.Itoa(i)
+	r.steps[i].PredTag = r.prefix + "p" + strconv.Itoa(i)
 	if len(args) == 0 {
-		r.edit(c.RightParenthesis, 1, 0, "null, "+strconv.Quote(r.steps[i].predTag))
+		r.edit(c.RightParenthesis, 1, 0, "null, "+strconv.Quote(r.steps[i].PredTag))
 	} else {
-		r.edit(end(args[len(args)-1]), 1, 0, ", "+strconv.Quote(r.steps[i].predTag))
+		r.edit(end(args[len(args)-1]), 1, 0, ", "+strconv.Quote(r.steps[i].PredTag))
 	}
 }
 
@@ -275,18 +278,18 @@ func (r *rewriter) addRecursive(c *ast.CallExpression) {
 	if !ok {
 		return
 	}
-	start := r.newStep(stepStart)
-	out := r.newStep(stepOut)
-	r.steps[out].prev = []int{start}
-	r.steps[out].predTag = r.prefix + "p" + strconv.Itoa(out)
-	r.edit(pred.Idx0(), 0, 0, fmt.Sprintf("g.M().Tag(%q).Out(", r.steps[start].tag))
-	r.edit(pred.Idx1(), 1, 0, fmt.Sprintf(", %q).Tag(%q)", r.steps[out].predTag, r.steps[out].tag))
+	start := r.newStep(Start)
+	out := r.newStep(Out)
+	r.steps[out].Prev = []int{start}
+	r.steps[out].PredTag = r.prefix + "p" + strconv.Itoa(out)
+	r.edit(pred.Idx0(), 0, 0, fmt.Sprintf("g.M().Tag(%q).Out(", r.steps[start].Tag))
+	r.edit(pred.Idx1(), 1, 0, fmt.Sprintf(", %q).Tag(%q)", r.steps[out].PredTag, r.steps[out].Tag))
 	r.recursive[c] = out
 }
 
 // newStep adds a step and returns its number.
-func (r *rewriter) newStep(kind stepKind) int {
-	r.steps = append(r.steps, traceStep{kind: kind, tag: r.prefix + strconv.Itoa(len(r.steps))})
+func (r *rewriter) newStep(kind Kind) int {
+	r.steps = append(r.steps, Step{Kind: kind, Tag: r.prefix + strconv.Itoa(len(r.steps))})
 	return len(r.steps) - 1
 }
 
@@ -412,7 +415,7 @@ func (r *rewriter) origin(e ast.Expression) []int {
 	if len(calls) == 0 {
 		return nil
 	}
-	if i, ok := r.stepOf[calls[len(calls)-1]]; ok && r.steps[i].kind == stepStart {
+	if i, ok := r.stepOf[calls[len(calls)-1]]; ok && r.steps[i].Kind == Start {
 		return []int{i}
 	}
 	return nil
@@ -470,7 +473,7 @@ func literalValues(args []ast.Expression) []quad.Value {
 }
 
 // inspect calls fn for every node of the syntax tree below n, once each.
-func inspect(n interface{}, fn func(interface{})) {
+func inspect(n any, fn func(any)) {
 	seen := make(map[uintptr]bool)
 	astPkg := reflect.TypeOf(ast.Program{}).PkgPath()
 	var walk func(v reflect.Value)
