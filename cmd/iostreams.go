@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+
+	"golang.org/x/term"
 )
 
 // IOStreams are the standard streams of a command and whether stdout is a terminal.
@@ -31,10 +33,9 @@ func systemIO() *IOStreams {
 	return &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, IsTTY: tty, ErrTTY: isTerminal(os.Stderr)}
 }
 
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal asks the terminal driver, so that /dev/null (a character device too) is not
+// taken for a terminal.
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 // Progressf writes a diagnostic line to stderr.
 func (s *IOStreams) Progressf(format string, args ...any) {

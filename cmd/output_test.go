@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 )
@@ -79,5 +80,25 @@ func TestOutputFormats(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestIsTerminal: /dev/null and a file are character device and regular file, and neither
+// is a terminal, so piping to /dev/null never draws a table or a progress bar.
+func TestIsTerminal(t *testing.T) {
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	file, err := os.CreateTemp(t.TempDir(), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	for _, f := range []*os.File{null, file} {
+		if isTerminal(f) {
+			t.Errorf("isTerminal(%s) = true, want false", f.Name())
+		}
 	}
 }
