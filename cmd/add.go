@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -24,7 +25,7 @@ func newAddCmd(d *deps) *cobra.Command {
 or alias); the predicate by name or reading. The fact gets a claim that records the
 evidence sentence, the source (an existing source's ID, label or title, or a new
 source with that title), the speaker, the date (YYYY, YYYY-MM or YYYY-MM-DD) and the
-modality (asserted, attributed, hedged, planned, considered, refused; default
+modality (` + strings.Join(schema.Modalities(), ", ") + `; default
 asserted). It is validated against the vocabulary like a load, and prints the fact.`,
 		Example: `  $ parley add Kallas rejects "peacekeeping forces" --evidence "Kallas said peacekeepers were premature." --source "Example wire, 19 March 2025" --speaker Kallas --date 2025-03-19 --modality attributed`,
 		Args:    usageArgs(cobra.ExactArgs(3)),
@@ -32,7 +33,7 @@ asserted). It is validated against the vocabulary like a load, and prints the fa
 			a := &opts.assertion
 			a.Subject, a.Predicate, a.Object = args[0], args[1], args[2]
 			if a.Modality != "" && !slices.Contains(schema.Modalities(), a.Modality) {
-				return usagef("unknown modality %q (modalities: asserted, attributed, hedged, planned, considered, refused)", a.Modality)
+				return usagef("unknown modality %q (modalities: %s)", a.Modality, strings.Join(schema.Modalities(), ", "))
 			}
 			if a.Date != "" {
 				if _, err := graph.ParseDate(a.Date); err != nil {
@@ -50,7 +51,7 @@ asserted). It is validated against the vocabulary like a load, and prints the fa
 	f.StringVar(&opts.assertion.Source, "source", "", "the source: an existing source's ID, label or title, or a new title (required)")
 	f.StringVar(&opts.assertion.Speaker, "speaker", "", "who is quoted or paraphrased")
 	f.StringVar(&opts.assertion.Date, "date", "", "when the fact holds: YYYY, YYYY-MM or YYYY-MM-DD")
-	f.StringVar(&opts.assertion.Modality, "modality", "", "asserted (default), attributed, hedged, planned, considered or refused")
+	f.StringVar(&opts.assertion.Modality, "modality", "", "one of "+strings.Join(schema.Modalities(), ", ")+" (default asserted)")
 	return cmd
 }
 

@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley/parley/graph/export"
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/export"
 )
 
 type exportOptions struct {

@@ -42,17 +42,13 @@ func (d *deps) printFacts(facts []graph.Fact, why bool) error {
 func groupFacts(facts []graph.Fact) [][]graph.Fact {
 	var out [][]graph.Fact
 	for i, f := range facts {
-		if i > 0 && sameTriple(facts[i-1], f) {
+		if i > 0 && facts[i-1].SameTriple(f) {
 			out[len(out)-1] = append(out[len(out)-1], f)
 			continue
 		}
 		out = append(out, []graph.Fact{f})
 	}
 	return out
-}
-
-func sameTriple(a, b graph.Fact) bool {
-	return a.Subject.ID == b.Subject.ID && a.Predicate.ID == b.Predicate.ID && a.Object.ID == b.Object.ID
 }
 
 // modalities lists the distinct modalities of a fact's claims, sorted.

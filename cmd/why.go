@@ -71,7 +71,7 @@ func runWhy(ctx context.Context, opts *whyOptions) error {
 func writeReasons(w io.Writer, reasons []graph.Reason) error {
 	var b strings.Builder
 	for i, r := range reasons {
-		if i == 0 || !sameTriple(reasons[i-1].Fact, r.Fact) {
+		if i == 0 || !reasons[i-1].Fact.SameTriple(r.Fact) {
 			if i > 0 {
 				b.WriteByte('\n')
 			}

@@ -31,6 +31,12 @@ type Fact struct {
 	Modality  string `json:"modality,omitempty"`
 }
 
+// SameTriple reports whether f and g state the same subject, predicate and object, whatever
+// claims back them.
+func (f Fact) SameTriple(g Fact) bool {
+	return f.Subject.ID == g.Subject.ID && f.Predicate.ID == g.Predicate.ID && f.Object.ID == g.Object.ID
+}
+
 // Pattern is a subject-predicate-object pattern; Wildcard matches anything.
 type Pattern struct {
 	Subject, Predicate, Object string
@@ -297,7 +303,8 @@ func idOf(v quad.Value) string {
 	return v.String()
 }
 
-// Entity is the description of one entity.
+// Entity is one entity with its names and types: the head of a description, a node of a
+// subgraph.
 type Entity struct {
 	ID      string   `json:"id"`
 	Label   string   `json:"label"`

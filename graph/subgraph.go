@@ -24,21 +24,13 @@ type Selection struct {
 	QuadsOnly bool
 }
 
-// NodeInfo is an entity of a subgraph with what renderers need.
-type NodeInfo struct {
-	ID      string   `json:"id"`
-	Label   string   `json:"label"`
-	Types   []string `json:"types"`
-	Aliases []string `json:"aliases,omitempty"`
-}
-
 // Subgraph is a self-contained piece of the graph: its facts with their provenance, the
 // entities they name, and every quad that carries them (the facts, the labels and types
 // of every node, the claims and their sources).
 type Subgraph struct {
 	Quads []quad.Quad `json:"-"`
 	Facts []Fact      `json:"facts"`
-	Nodes []NodeInfo  `json:"nodes"`
+	Nodes []Entity  `json:"nodes"`
 }
 
 // Select returns the subgraph a selection picks. Selectors that name entities, claims or
@@ -54,7 +46,7 @@ func (s *Store) Select(ctx context.Context, sel Selection) (*Subgraph, error) {
 			return nil, err
 		}
 		sortQuads(all)
-		return &Subgraph{Quads: all, Facts: []Fact{}, Nodes: []NodeInfo{}}, nil
+		return &Subgraph{Quads: all, Facts: []Fact{}, Nodes: []Entity{}}, nil
 	}
 	filters, candidates, err := s.selectionFilters(ctx, sel)
 	if err != nil {
@@ -379,7 +371,7 @@ func (s *Store) closure(ctx context.Context, picked []quad.Quad) (*Subgraph, err
 			return nil, err
 		}
 	}
-	sub := &Subgraph{Facts: []Fact{}, Nodes: []NodeInfo{}}
+	sub := &Subgraph{Facts: []Fact{}, Nodes: []Entity{}}
 	for v := range c.entities {
 		sub.Nodes = append(sub.Nodes, s.nodeInfo(ctx, v))
 	}
@@ -450,8 +442,8 @@ func (c *closing) describe(v quad.Value) error {
 }
 
 // nodeInfo gathers what renderers show of a node.
-func (s *Store) nodeInfo(ctx context.Context, v quad.Value) NodeInfo {
-	info := NodeInfo{ID: idOf(v), Label: s.Label(ctx, v), Types: []string{}}
+func (s *Store) nodeInfo(ctx context.Context, v quad.Value) Entity {
+	info := Entity{ID: idOf(v), Label: s.Label(ctx, v), Types: []string{}}
 	quads, _ := s.QuadsWith(ctx, quad.Subject, v)
 	for _, q := range quads {
 		switch idOf(q.Predicate) {

@@ -106,7 +106,7 @@ func hostile() *graph.Subgraph {
 	}
 	return &graph.Subgraph{
 		Quads: quads,
-		Nodes: []graph.NodeInfo{
+		Nodes: []graph.Entity{
 			{ID: a, Label: labelA, Types: []string{schema.TypePerson}, Aliases: []string{"Alias"}},
 			{ID: b, Label: labelB, Types: []string{schema.TypeEvent}},
 			{ID: film, Label: film, Types: []string{"//schema.example/Film"}},
