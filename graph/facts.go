@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -228,22 +230,27 @@ func (s *Store) Facts(ctx context.Context, quads []quad.Quad) ([]Fact, error) {
 		}
 		out = append(out, f)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return factLess(out[i], out[j]) })
+	slices.SortStableFunc(out, compareFacts)
 	return out, nil
 }
 
-func factLess(a, b Fact) bool {
-	for _, c := range [][2]string{
-		{a.Subject.Label, b.Subject.Label}, {a.Subject.ID, b.Subject.ID},
-		{a.Predicate.ID, b.Predicate.ID},
-		{a.Object.Label, b.Object.Label}, {a.Object.ID, b.Object.ID},
-		{a.Claim, b.Claim},
-	} {
-		if c[0] != c[1] {
-			return c[0] < c[1]
-		}
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
 	}
-	return false
+	return -1
+}
+
+// compareFacts orders facts by subject, predicate, object and claim, labels before IDs.
+func compareFacts(a, b Fact) int {
+	return cmp.Or(cmp.Compare(a.Subject.Label, b.Subject.Label), cmp.Compare(a.Subject.ID, b.Subject.ID),
+		cmp.Compare(a.Predicate.ID, b.Predicate.ID),
+		cmp.Compare(a.Object.Label, b.Object.Label), cmp.Compare(a.Object.ID, b.Object.ID),
+		cmp.Compare(a.Claim, b.Claim))
 }
 
 // claim gathers a claim's provenance.
@@ -395,12 +402,8 @@ func (s *Store) Describe(ctx context.Context, name string) (*Description, error)
 		p := s.predicateNode(quad.IRI(k.pred), k.incoming)
 		d.Groups = append(d.Groups, Group{Predicate: p.ID, Reading: p.Label, Incoming: k.incoming, Facts: facts})
 	}
-	sort.Slice(d.Groups, func(i, j int) bool {
-		a, b := d.Groups[i], d.Groups[j]
-		if a.Incoming != b.Incoming {
-			return !a.Incoming
-		}
-		return a.Reading < b.Reading
+	slices.SortFunc(d.Groups, func(a, b Group) int {
+		return cmp.Or(compareBool(a.Incoming, b.Incoming), cmp.Compare(a.Reading, b.Reading))
 	})
 	return d, nil
 }

@@ -1,11 +1,11 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cayleygraph/cayley/query"
@@ -84,11 +84,8 @@ func (r *QueryResult) Columns() []string {
 			}
 		}
 	}
-	sort.Slice(cols, func(i, j int) bool {
-		if (cols[i] == "id") != (cols[j] == "id") {
-			return cols[i] == "id"
-		}
-		return cols[i] < cols[j]
+	slices.SortFunc(cols, func(a, b string) int {
+		return cmp.Or(compareBool(a != "id", b != "id"), cmp.Compare(a, b))
 	})
 	return cols
 }

@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/cayleygraph/quad"
@@ -30,7 +32,7 @@ type Selection struct {
 type Subgraph struct {
 	Quads []quad.Quad `json:"-"`
 	Facts []Fact      `json:"facts"`
-	Nodes []Entity  `json:"nodes"`
+	Nodes []Entity    `json:"nodes"`
 }
 
 // Select returns the subgraph a selection picks. Selectors that name entities, claims or
@@ -61,7 +63,9 @@ func (s *Store) Select(ctx context.Context, sel Selection) (*Subgraph, error) {
 	for _, q := range candidates {
 		keep := true
 		for _, f := range filters {
-			if keep = f(q); !keep {
+			if keep, err = f(q); err != nil {
+				return nil, err
+			} else if !keep {
 				break
 			}
 		}
@@ -102,10 +106,14 @@ func (s *Store) withEverything(ctx context.Context, sub *Subgraph) (*Subgraph, e
 		sub.Quads = append(sub.Quads, q)
 		if idOf(q.Predicate) == schema.PredType && !listed[idOf(q.Subject)] && !s.isKind(q.Object, schema.TypeClaim, schema.TypeSource) {
 			listed[idOf(q.Subject)] = true
-			sub.Nodes = append(sub.Nodes, s.nodeInfo(ctx, q.Subject))
+			info, err := s.nodeInfo(ctx, q.Subject)
+			if err != nil {
+				return nil, err
+			}
+			sub.Nodes = append(sub.Nodes, info)
 		}
 	}
-	sort.Slice(sub.Nodes, func(i, j int) bool { return sub.Nodes[i].ID < sub.Nodes[j].ID })
+	slices.SortFunc(sub.Nodes, func(a, b Entity) int { return cmp.Compare(a.ID, b.ID) })
 	sortQuads(sub.Quads)
 	return sub, nil
 }
@@ -143,7 +151,8 @@ func (s *Store) onlyFacts(quads []quad.Quad) []quad.Quad {
 	return out
 }
 
-type quadFilter func(quad.Quad) bool
+// quadFilter tells whether a selection keeps a quad.
+type quadFilter func(quad.Quad) (bool, error)
 
 // selectionFilters turns a selection into filters, and into the candidate facts of its
 // most selective index-backed selector (nil: every fact is a candidate).
@@ -180,7 +189,7 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 			set[q] = true
 		}
 		candidate(near)
-		filters = append(filters, func(q quad.Quad) bool { return set[q] })
+		filters = append(filters, func(q quad.Quad) (bool, error) { return set[q], nil })
 	}
 	if sel.Query != "" {
 		traversed, err := s.TraversedQuads(ctx, sel.Query)
@@ -196,7 +205,7 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 			}
 		}
 		candidate(facts)
-		filters = append(filters, func(q quad.Quad) bool { return set[q] })
+		filters = append(filters, func(q quad.Quad) (bool, error) { return set[q], nil })
 	}
 	if len(sel.Sources) > 0 {
 		claims := map[quad.Value]bool{}
@@ -222,7 +231,9 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 			facts = append(facts, qs...)
 		}
 		candidate(facts)
-		filters = append(filters, func(q quad.Quad) bool { return q.Label != nil && claims[q.Label] && s.isFactPredicate(q.Predicate) })
+		filters = append(filters, func(q quad.Quad) (bool, error) {
+			return q.Label != nil && claims[q.Label] && s.isFactPredicate(q.Predicate), nil
+		})
 	}
 	if len(sel.Predicates) > 0 {
 		preds := map[quad.Value]bool{}
@@ -242,7 +253,7 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 			facts = append(facts, qs...)
 		}
 		candidate(facts)
-		filters = append(filters, func(q quad.Quad) bool { return preds[q.Predicate] })
+		filters = append(filters, func(q quad.Quad) (bool, error) { return preds[q.Predicate], nil })
 	}
 	if len(sel.Types) > 0 {
 		want := map[string]bool{}
@@ -251,21 +262,29 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 		}
 		typeOf := map[quad.Value]bool{}
 		known := storeKnown{ctx: ctx, s: s}
-		hasType := func(v quad.Value) bool {
+		hasType := func(v quad.Value) (bool, error) {
 			if !isNode(v) {
-				return true // a literal takes the type of the fact it ends
+				return true, nil // a literal takes the type of the fact it ends
 			}
 			ok, seen := typeOf[v]
 			if !seen {
-				types, _ := known.Types(v)
+				types, err := known.Types(v)
+				if err != nil {
+					return false, fmt.Errorf("types of %s: %w", v, err)
+				}
 				for _, t := range types {
 					ok = ok || want[t]
 				}
 				typeOf[v] = ok
 			}
-			return ok
+			return ok, nil
 		}
-		filters = append(filters, func(q quad.Quad) bool { return hasType(q.Subject) && hasType(q.Object) })
+		filters = append(filters, func(q quad.Quad) (bool, error) {
+			if ok, err := hasType(q.Subject); !ok || err != nil {
+				return false, err
+			}
+			return hasType(q.Object)
+		})
 		if candidates == nil {
 			// The facts of the entities of those types, found through the object index
 			// (<x> <type> <T>) and the subject index, not in a scan of every fact.
@@ -373,9 +392,13 @@ func (s *Store) closure(ctx context.Context, picked []quad.Quad) (*Subgraph, err
 	}
 	sub := &Subgraph{Facts: []Fact{}, Nodes: []Entity{}}
 	for v := range c.entities {
-		sub.Nodes = append(sub.Nodes, s.nodeInfo(ctx, v))
+		info, err := s.nodeInfo(ctx, v)
+		if err != nil {
+			return nil, err
+		}
+		sub.Nodes = append(sub.Nodes, info)
 	}
-	sort.Slice(sub.Nodes, func(i, j int) bool { return sub.Nodes[i].ID < sub.Nodes[j].ID })
+	slices.SortFunc(sub.Nodes, func(a, b Entity) int { return cmp.Compare(a.ID, b.ID) })
 	facts, err := s.Facts(ctx, picked)
 	if err != nil {
 		return nil, err
@@ -442,9 +465,12 @@ func (c *closing) describe(v quad.Value) error {
 }
 
 // nodeInfo gathers what renderers show of a node.
-func (s *Store) nodeInfo(ctx context.Context, v quad.Value) Entity {
+func (s *Store) nodeInfo(ctx context.Context, v quad.Value) (Entity, error) {
 	info := Entity{ID: idOf(v), Label: s.Label(ctx, v), Types: []string{}}
-	quads, _ := s.QuadsWith(ctx, quad.Subject, v)
+	quads, err := s.QuadsWith(ctx, quad.Subject, v)
+	if err != nil {
+		return info, fmt.Errorf("describe %s: %w", v, err)
+	}
 	for _, q := range quads {
 		switch idOf(q.Predicate) {
 		case schema.PredType:
@@ -455,7 +481,7 @@ func (s *Store) nodeInfo(ctx context.Context, v quad.Value) Entity {
 	}
 	sort.Strings(info.Types)
 	sort.Strings(info.Aliases)
-	return info
+	return info, nil
 }
 
 // sortQuads orders quads by their N-Quads text, computing each text once.

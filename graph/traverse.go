@@ -1,10 +1,11 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,7 +66,7 @@ func (s *Store) TraversedQuads(ctx context.Context, gizmoQuery string) ([]quad.Q
 	for _, q := range run.found {
 		out = append(out, q)
 	}
-	sort.Slice(out, func(i, j int) bool { return quadLess(out[i], out[j]) })
+	slices.SortFunc(out, compareQuads)
 	return out, nil
 }
 
@@ -292,13 +293,12 @@ func emittedValue(x interface{}) quad.Value {
 	return nil
 }
 
-// quadLess orders quads by subject, predicate, object and label.
-func quadLess(a, b quad.Quad) bool {
+// compareQuads orders quads by subject, predicate, object and label.
+func compareQuads(a, b quad.Quad) int {
 	for _, d := range quad.Directions {
-		x, y := quad.StringOf(a.Get(d)), quad.StringOf(b.Get(d))
-		if x != y {
-			return x < y
+		if c := cmp.Compare(quad.StringOf(a.Get(d)), quad.StringOf(b.Get(d))); c != 0 {
+			return c
 		}
 	}
-	return false
+	return 0
 }

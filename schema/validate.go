@@ -1,9 +1,9 @@
 package schema
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -80,12 +80,8 @@ func (e *ValidationError) Sort(files []string) {
 			order[p.File] = len(order)
 		}
 	}
-	sort.SliceStable(e.Problems, func(i, j int) bool {
-		a, b := e.Problems[i], e.Problems[j]
-		if a.File != b.File {
-			return order[a.File] < order[b.File]
-		}
-		return a.Line < b.Line
+	slices.SortStableFunc(e.Problems, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(order[a.File], order[b.File]), cmp.Compare(a.Line, b.Line))
 	})
 }
 
@@ -454,7 +450,7 @@ func (v *Vocabulary) checkEntities(facts map[quad.Value]*entityFacts, known Know
 	for k := range facts {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+	slices.SortFunc(keys, func(a, b quad.Value) int { return cmp.Compare(a.String(), b.String()) })
 	for _, x := range keys {
 		f := facts[x]
 		if slices.Contains(f.types, TypeClaim) {

@@ -5,9 +5,10 @@
 package gizmotrace
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -123,12 +124,8 @@ func newRewriter(src, prefix string, prog *ast.Program) *rewriter {
 			}
 		}
 	})
-	sort.Slice(r.calls, func(i, j int) bool {
-		a, b := r.calls[i], r.calls[j]
-		if a.Idx0() != b.Idx0() {
-			return a.Idx0() < b.Idx0()
-		}
-		return a.Idx1() < b.Idx1()
+	slices.SortFunc(r.calls, func(a, b *ast.CallExpression) int {
+		return cmp.Or(cmp.Compare(a.Idx0(), b.Idx0()), cmp.Compare(a.Idx1(), b.Idx1()))
 	})
 	return r
 }
@@ -312,15 +309,8 @@ func end(e ast.Expression) file.Idx {
 
 // apply returns the query with the edits made.
 func (r *rewriter) apply() (string, error) {
-	sort.SliceStable(r.edits, func(i, j int) bool {
-		a, b := r.edits[i], r.edits[j]
-		if a.pos != b.pos {
-			return a.pos < b.pos
-		}
-		if a.order != b.order {
-			return a.order < b.order
-		}
-		return a.start > b.start
+	slices.SortStableFunc(r.edits, func(a, b traceEdit) int {
+		return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.order, b.order), cmp.Compare(b.start, a.start))
 	})
 	var b strings.Builder
 	last := 0
