@@ -16,7 +16,9 @@ type addOptions struct {
 	assertion graph.Assertion
 }
 
-func newAddCmd(d *deps) *cobra.Command {
+// newAddCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newAddCmd(d *deps, runF func(*addOptions) error) *cobra.Command {
 	opts := &addOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "add <subject> <predicate> <object> --evidence TEXT --source TEXT [--speaker NAME] [--date D] [--modality M]",
@@ -42,6 +44,9 @@ asserted). It is validated against the vocabulary like a load, and prints the fa
 			}
 			if a.Evidence == "" || a.Source == "" {
 				return usagef("add needs --evidence and --source\nusage: %s", cmd.UseLine())
+			}
+			if runF != nil {
+				return runF(opts)
 			}
 			return runAdd(cmd.Context(), opts)
 		},

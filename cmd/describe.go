@@ -14,7 +14,9 @@ type describeOptions struct {
 	why  bool
 }
 
-func newDescribeCmd(d *deps) *cobra.Command {
+// newDescribeCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newDescribeCmd(d *deps, runF func(*describeOptions) error) *cobra.Command {
 	opts := &describeOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "describe <entity> [--why]",
@@ -29,6 +31,9 @@ what the entity is quoted or paraphrased saying. --why adds each fact's evidence
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.name = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
 			return runDescribe(cmd.Context(), opts)
 		},
 	}

@@ -36,7 +36,9 @@ N-Quads loaded into an empty store ('parley init --no-seed; parley load') give b
 exactly the exported quads. A literal object, such as an event's casualties, is drawn as
 a small node of its own. Data goes to stdout or --file; the counts go to stderr.`
 
-func newExportCmd(d *deps) *cobra.Command {
+// newExportCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newExportCmd(d *deps, runF func(*exportOptions) error) *cobra.Command {
 	opts := &exportOptions{deps: d}
 	var formats strings.Builder
 	for _, f := range export.Formats() {
@@ -58,6 +60,9 @@ func newExportCmd(d *deps) *cobra.Command {
 			}
 			if cmd.Flags().Changed("output") {
 				return usagef("-o sets the table format of other commands; export takes --format (e.g. --format %s)", opts.output)
+			}
+			if runF != nil {
+				return runF(opts)
 			}
 			return runExport(cmd.Context(), opts)
 		},

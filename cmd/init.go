@@ -15,7 +15,9 @@ type initOptions struct {
 	force  bool
 }
 
-func newInitCmd(d *deps) *cobra.Command {
+// newInitCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newInitCmd(d *deps, runF func(*initOptions) error) *cobra.Command {
 	opts := &initOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "init [--no-seed] [--force]",
@@ -27,6 +29,9 @@ Any command that needs the store creates it on first use; init is for starting o
   $ parley init --db /tmp/parley-empty.db --no-seed --force`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
 			return runInit(cmd.Context(), opts)
 		},
 	}

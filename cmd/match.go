@@ -14,7 +14,9 @@ type matchOptions struct {
 	why     bool
 }
 
-func newMatchCmd(d *deps) *cobra.Command {
+// newMatchCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newMatchCmd(d *deps, runF func(*matchOptions) error) *cobra.Command {
 	opts := &matchOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "match <subject> <predicate> <object> [--why]",
@@ -31,6 +33,9 @@ A _ predicate matches relations, not labels, types or claim metadata.
 		Args: usageArgs(cobra.ExactArgs(3)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.pattern = graph.Pattern{Subject: args[0], Predicate: args[1], Object: args[2]}
+			if runF != nil {
+				return runF(opts)
+			}
 			return runMatch(cmd.Context(), opts)
 		},
 	}

@@ -14,7 +14,9 @@ type neighborsOptions struct {
 	depth int
 }
 
-func newNeighborsCmd(d *deps) *cobra.Command {
+// newNeighborsCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newNeighborsCmd(d *deps, runF func(*neighborsOptions) error) *cobra.Command {
 	opts := &neighborsOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "neighbors <entity> [--depth N]",
@@ -32,6 +34,9 @@ gives the readings of the facts that link them, from the entity's side ("demands
 				return usagef("--depth must be at least 1, not %d", opts.depth)
 			}
 			opts.name = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
 			return runNeighbors(cmd.Context(), opts)
 		},
 	}

@@ -19,7 +19,9 @@ type pathOptions struct {
 	why   bool
 }
 
-func newPathCmd(d *deps) *cobra.Command {
+// newPathCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newPathCmd(d *deps, runF func(*pathOptions) error) *cobra.Command {
 	opts := &pathOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "path <from> <to> [--max-hops N] [--all] [--why]",
@@ -43,6 +45,9 @@ every one, numbered. No path within --max-hops (default 4) is an error (exit 1).
 				return usagef("--max-hops must be at least 1, not %d", opts.query.MaxHops)
 			}
 			opts.query.From, opts.query.To = args[0], args[1]
+			if runF != nil {
+				return runF(opts)
+			}
 			return runPath(cmd.Context(), opts)
 		},
 	}

@@ -24,7 +24,9 @@ type queryOptions struct {
 	timeout time.Duration
 }
 
-func newQueryCmd(d *deps) *cobra.Command {
+// newQueryCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newQueryCmd(d *deps, runF func(*queryOptions) error) *cobra.Command {
 	opts := &queryOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "query [<query> | -f <file>] [--lang gizmo|graphql|mql] [--limit N] [--timeout D]",
@@ -47,6 +49,9 @@ There is no limit unless --limit is given; when it cuts the answer, stderr says 
 			}
 			if !slices.Contains(graph.Languages(), opts.lang) {
 				return usagef("unknown query language %q (languages: %s)", opts.lang, strings.Join(graph.Languages(), ", "))
+			}
+			if runF != nil {
+				return runF(opts)
 			}
 			return runQuery(cmd.Context(), opts)
 		},

@@ -182,26 +182,26 @@ func newRootCmd(d *deps) *cobra.Command {
 	pf.StringVarP(&d.output, "output", "o", "", "output format: table, tsv or json (default: table on a terminal, tsv when piped)")
 
 	root.AddCommand(
-		newInitCmd(d),
+		newInitCmd(d, nil),
 		newLoadCmd(d),
-		newUnloadCmd(d),
-		newAddCmd(d),
-		newMatchCmd(d),
-		newDescribeCmd(d),
-		newPathCmd(d),
-		newNeighborsCmd(d),
+		newUnloadCmd(d, nil),
+		newAddCmd(d, nil),
+		newMatchCmd(d, nil),
+		newDescribeCmd(d, nil),
+		newPathCmd(d, nil),
+		newNeighborsCmd(d, nil),
 		newConflictsCmd(d),
 		newStanceCmd(d),
 		newAlignmentCmd(d),
 		newCommonGroundCmd(d),
 		newBrokersCmd(d),
 		newWhyCmd(d),
-		newQueryCmd(d),
-		newExportCmd(d),
-		newStatsCmd(d),
-		newSourcesCmd(d),
+		newQueryCmd(d, nil),
+		newExportCmd(d, nil),
+		newStatsCmd(d, nil),
+		newSourcesCmd(d, nil),
 		newSchemaCmd(d),
-		newVersionCmd(d),
+		newVersionCmd(d, nil),
 	)
 	return root
 }

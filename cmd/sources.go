@@ -9,7 +9,9 @@ import (
 
 type sourcesOptions struct{ *deps }
 
-func newSourcesCmd(d *deps) *cobra.Command {
+// newSourcesCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newSourcesCmd(d *deps, runF func(*sourcesOptions) error) *cobra.Command {
 	opts := &sourcesOptions{deps: d}
 	return &cobra.Command{
 		Use:     "sources",
@@ -17,6 +19,9 @@ func newSourcesCmd(d *deps) *cobra.Command {
 		Example: `  $ parley sources`,
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
 			return runSources(cmd.Context(), opts)
 		},
 	}

@@ -9,7 +9,9 @@ import (
 
 type statsOptions struct{ *deps }
 
-func newStatsCmd(d *deps) *cobra.Command {
+// newStatsCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newStatsCmd(d *deps, runF func(*statsOptions) error) *cobra.Command {
 	opts := &statsOptions{deps: d}
 	return &cobra.Command{
 		Use:   "stats",
@@ -18,6 +20,9 @@ func newStatsCmd(d *deps) *cobra.Command {
   $ parley stats -o json`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
 			return runStats(cmd.Context(), opts)
 		},
 	}

@@ -15,7 +15,9 @@ type unloadOptions struct {
 	files []string
 }
 
-func newUnloadCmd(d *deps) *cobra.Command {
+// newUnloadCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newUnloadCmd(d *deps, runF func(*unloadOptions) error) *cobra.Command {
 	opts := &unloadOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "unload <file>... [--format F] [--dry-run] [--strict]",
@@ -26,6 +28,9 @@ one that is not is reported as FILE:LINE, the command exits 3, and nothing is re
 		Args:    usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.files = args
+			if runF != nil {
+				return runF(opts)
+			}
 			return runUnload(cmd.Context(), opts)
 		},
 	}

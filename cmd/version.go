@@ -18,7 +18,9 @@ type versionInfo struct {
 	Go      string `json:"go"`
 }
 
-func newVersionCmd(d *deps) *cobra.Command {
+// newVersionCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newVersionCmd(d *deps, runF func(*versionOptions) error) *cobra.Command {
 	opts := &versionOptions{deps: d}
 	return &cobra.Command{
 		Use:     "version",
@@ -26,6 +28,9 @@ func newVersionCmd(d *deps) *cobra.Command {
 		Example: `  $ parley version`,
 		Args:    usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
 			return runVersion(cmd.Context(), opts)
 		},
 	}

@@ -1,0 +1,164 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parley/parley/graph"
+)
+
+// parseWith runs a command line through the real root command, with the named command
+// replaced by one whose runF hook records its options instead of running: flags and
+// arguments are checked without a store. It returns the recorded options (nil when the
+// hook was not reached) and the command's error.
+func parseWith[T any](t *testing.T, newCmd func(*deps, func(*T) error) *cobra.Command, args ...string) (*T, error) {
+	t.Helper()
+	d := newDeps(&IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, func(string) string { return "" })
+	root := newRootCmd(d)
+	var got *T
+	hooked := newCmd(d, func(o *T) error { got = o; return nil })
+	for _, c := range root.Commands() {
+		if c.Name() == hooked.Name() {
+			root.RemoveCommand(c)
+		}
+	}
+	root.AddCommand(hooked)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return got, err
+}
+
+// wantUsage checks that err is a usage error (exit 2) that says want.
+func wantUsage(t *testing.T, err error, want string) {
+	t.Helper()
+	var uerr *usageError
+	if !errors.As(err, &uerr) {
+		t.Fatalf("error %v is not a usage error", err)
+	}
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not say %q", err, want)
+	}
+}
+
+func TestMatchFlags(t *testing.T) {
+	o, err := parseWith(t, newMatchCmd, "match", "Putin", "demanded by", "_", "--why")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (graph.Pattern{Subject: "Putin", Predicate: "demanded by", Object: "_"}); o.pattern != want || !o.why {
+		t.Errorf("pattern %+v why %v, want %+v and --why", o.pattern, o.why, want)
+	}
+	o, err = parseWith(t, newMatchCmd, "match", "Putin", "demands")
+	wantUsage(t, err, "accepts 3 arg(s)")
+	if o != nil {
+		t.Error("the hook ran with two arguments")
+	}
+}
+
+func TestAddFlags(t *testing.T) {
+	o, err := parseWith(t, newAddCmd, "add", "Kallas", "rejects", "peacekeepers", "--evidence", "E.", "--source", "S",
+		"--speaker", "Kallas", "--date", "2025-03", "--modality", "attributed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := graph.Assertion{Subject: "Kallas", Predicate: "rejects", Object: "peacekeepers", Evidence: "E.", Source: "S",
+		Speaker: "Kallas", Date: "2025-03", Modality: "attributed"}
+	if !reflect.DeepEqual(o.assertion, want) {
+		t.Errorf("assertion %+v, want %+v", o.assertion, want)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--evidence", "E.", "--source", "S", "--modality", "rumoured"}, `unknown modality "rumoured"`},
+		{[]string{"--evidence", "E.", "--source", "S", "--date", "next week"}, "next week"},
+		{[]string{"--source", "S"}, "add needs --evidence and --source"},
+		{[]string{"--evidence", "E."}, "add needs --evidence and --source"},
+	} {
+		o, err := parseWith(t, newAddCmd, append([]string{"add", "a", "b", "c"}, tc.args...)...)
+		wantUsage(t, err, tc.want)
+		if o != nil {
+			t.Errorf("%v: the hook ran", tc.args)
+		}
+	}
+}
+
+func TestExportFlags(t *testing.T) {
+	o, err := parseWith(t, newExportCmd, "export", "--around", "Putin", "--around", "Kallas", "--depth", "2",
+		"--predicate", "demands", "--type", "Position", "--source", "S", "--format", "dot", "-f", "out.dot", "--expand")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := graph.Selection{Around: []string{"Putin", "Kallas"}, Depth: 2, Predicates: []string{"demands"},
+		Types: []string{"Position"}, Sources: []string{"S"}}
+	if !reflect.DeepEqual(o.sel, want) || o.format != "dot" || o.file != "out.dot" || !o.expand {
+		t.Errorf("options %+v, want selection %+v, dot to out.dot, expanded", o, want)
+	}
+	_, err = parseWith(t, newExportCmd, "export", "--depth", "2")
+	wantUsage(t, err, "--depth needs --around")
+	_, err = parseWith(t, newExportCmd, "export", "-o", "json")
+	wantUsage(t, err, "export takes --format")
+}
+
+func TestQueryFlags(t *testing.T) {
+	o, err := parseWith(t, newQueryCmd, "query", "--lang", "graphql", "--limit", "5", "--timeout", "2s", "{nodes{id}}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.text != "{nodes{id}}" || o.lang != graph.LangGraphQL || o.limit != 5 || o.timeout != 2*time.Second {
+		t.Errorf("options %+v", o)
+	}
+	_, err = parseWith(t, newQueryCmd, "query")
+	wantUsage(t, err, "not both or neither")
+	_, err = parseWith(t, newQueryCmd, "query", "-f", "q.js", "g.V().All()")
+	wantUsage(t, err, "not both or neither")
+	_, err = parseWith(t, newQueryCmd, "query", "--lang", "sparql", "x")
+	wantUsage(t, err, `unknown query language "sparql"`)
+}
+
+func TestPathAndNeighborsFlags(t *testing.T) {
+	p, err := parseWith(t, newPathCmd, "path", "Kallas", "Zelensky", "--max-hops", "3", "--all", "--why")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (graph.PathQuery{From: "Kallas", To: "Zelensky", MaxHops: 3, All: true}); p.query != want || !p.why {
+		t.Errorf("path options %+v, want %+v and --why", p.query, want)
+	}
+	_, err = parseWith(t, newPathCmd, "path", "a", "b", "--max-hops", "0")
+	wantUsage(t, err, "--max-hops must be at least 1")
+	n, err := parseWith(t, newNeighborsCmd, "neighbors", "Putin", "-d", "2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.name != "Putin" || n.depth != 2 {
+		t.Errorf("neighbors options %+v", n)
+	}
+	_, err = parseWith(t, newNeighborsCmd, "neighbors", "Putin", "--depth", "0")
+	wantUsage(t, err, "--depth must be at least 1")
+}
+
+func TestStoreCommandFlags(t *testing.T) {
+	i, err := parseWith(t, newInitCmd, "init", "--no-seed", "--force")
+	if err != nil || !i.noSeed || !i.force {
+		t.Errorf("init: %+v, %v", i, err)
+	}
+	u, err := parseWith(t, newUnloadCmd, "unload", "a.nq", "b.nq")
+	if err != nil || !reflect.DeepEqual(u.files, []string{"a.nq", "b.nq"}) {
+		t.Errorf("unload: %+v, %v", u, err)
+	}
+	dsc, err := parseWith(t, newDescribeCmd, "describe", "Moscow", "--why")
+	if err != nil || dsc.name != "Moscow" || !dsc.why {
+		t.Errorf("describe: %+v, %v", dsc, err)
+	}
+	_, err = parseWith(t, newDescribeCmd, "describe")
+	wantUsage(t, err, "accepts 1 arg(s)")
+	_, err = parseWith(t, newStatsCmd, "stats", "extra")
+	wantUsage(t, err, "unknown command")
+}
