@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boltdb/bolt"
 	"github.com/rogpeppe/go-internal/testscript"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/parley/parley/graph"
 	"github.com/parley/parley/graph/graphtest"
