@@ -163,25 +163,6 @@ func claimHash(s, p, o quad.Value, evidence string) string {
 	return "a" + hex.EncodeToString(h[:5])
 }
 
-// dateLiteral types a date as xsd:gYear, gYearMonth or date.
-func ParseDate(d string) (quad.Value, error) {
-	const xsd = "http://www.w3.org/2001/XMLSchema#"
-	digits := func(s string) bool {
-		for _, r := range s {
-			if r < '0' || r > '9' {
-				return false
-			}
-		}
-		return s != ""
-	}
-	parts := strings.Split(d, "-")
-	ok := len(parts[0]) == 4 && digits(parts[0])
-	for _, p := range parts[1:] {
-		ok = ok && len(p) == 2 && digits(p)
-	}
-	if !ok || len(parts) > 3 {
-		return nil, fmt.Errorf("date %q is not YYYY, YYYY-MM or YYYY-MM-DD", d)
-	}
-	typ := []string{"gYear", "gYearMonth", "date"}[len(parts)-1]
-	return quad.TypedString{Value: quad.String(d), Type: quad.IRI(xsd + typ)}, nil
-}
+// ParseDate types a date as xsd:gYear, gYearMonth or date: schema.ParseDate, the rule
+// load's validation applies too.
+func ParseDate(d string) (quad.Value, error) { return schema.ParseDate(d) }

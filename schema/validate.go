@@ -397,6 +397,11 @@ func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]st
 		}
 		return nil
 	}
+	if IsDatePredicate(p.Name) && p.Literal {
+		if err := CheckDate(q.Object); err != nil {
+			add(st, "%v (ISO 8601: resolve a relative date against the source's publication date)", err)
+		}
+	}
 	if p.Name == PredModality {
 		if m := literalText(q.Object); !slices.Contains(Modalities(), m) {
 			add(st, "modality %q is not one of %s", m, strings.Join(Modalities(), ", "))

@@ -208,6 +208,22 @@ func TestValidate(t *testing.T) {
 			want:  []string{`t.nq:1: modality "maybe" is not one of asserted, attributed, hedged, planned, considered, refused, inferred`},
 		},
 		{
+			name: "dates are ISO 8601, the rule add applies",
+			lines: []string{
+				`<c1> <date> "2025-03-18"^^<http://www.w3.org/2001/XMLSchema#date> .`,
+				`<c1> <date> "2025-03" .`,
+				`<c1> <date> "next week" .`,
+				`<c1> <date> "2025-03"^^<http://www.w3.org/2001/XMLSchema#date> .`,
+				`<src> <published> "2025-02-30" .`,
+			},
+			known: store,
+			want: []string{
+				`t.nq:3: date "next week" is not YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601: resolve a relative date against the source's publication date)`,
+				`t.nq:4: date "2025-03" is typed xsd:date, but its form is xsd:gYearMonth (ISO 8601: resolve a relative date against the source's publication date)`,
+				`t.nq:5: date "2025-02-30" is not a day of the calendar (ISO 8601: resolve a relative date against the source's publication date)`,
+			},
+		},
+		{
 			name: "allow unknown admits foreign data",
 			lines: []string{
 				`<x> <http://xmlns.com/foaf/0.1/knows> <y> .`,
