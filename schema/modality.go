@@ -1,0 +1,79 @@
+package schema
+
+import (
+	"regexp"
+	"strings"
+)
+
+// ModalityRule states in a few lines how a claim's modality follows from its evidence:
+// 'parley schema' prints it and the README quotes it. ModalityCues holds its cue words.
+const ModalityRule = `Modality follows from the evidence's cue words; when several kinds appear, the first listed wins:
+  refused     "declined to comment", "tight-lipped": the actor would not say
+  hedged      "hinted", "likely", "appears", "apparently", "reportedly": the source is not sure
+  considered  "considering", "considers": the actor weighs it
+  attributed  "said", "told", "stressed", "maintains", "argued", "insists", "is demanding": X's words, X the claim's speaker
+  planned     "will", "plans to", "announced plans": announced for the future (a "will" inside X's words stays attributed)
+  asserted    no cue word: the reporter's own voice
+  inferred    the coder's inference: the text implies it but does not say it (no cue makes it, none contradicts it)`
+
+// ModalityCue is one row of the modality rule: the cue words that give a modality.
+type ModalityCue struct {
+	Modality string   `json:"modality"`
+	Cues     []string `json:"cues"` // words or phrases, lowercase, matched as whole words
+	Doc      string   `json:"doc"`
+}
+
+// modalityCues is the rule's table, in order of precedence.
+var modalityCues = []ModalityCue{
+	{ModalityRefused, []string{"declined to comment", "declines to comment", "declined to confirm", "refused to comment",
+		"would not comment", "tight-lipped", "no comment"}, "the actor would not say"},
+	{ModalityHedged, []string{"hinted", "hints", "likely", "appears", "appeared", "apparently", "reportedly", "seems", "seemed"},
+		"the source is not sure"},
+	{ModalityConsidered, []string{"considering", "considers", "weighing"}, "the actor weighs it"},
+	{ModalityAttributed, []string{"said", "says", "told", "tells", "stressed", "stresses", "maintains", "maintained",
+		"argued", "argues", "insists", "insisted", "is demanding", "are demanding", "according to", "warned"},
+		"someone's words: the claim's speaker said them"},
+	{ModalityPlanned, []string{"will", "plans to", "planning to", "announced plans", "is set to", "are set to",
+		"is scheduled to", "are scheduled to"}, "announced for the future"},
+}
+
+// ModalityCues returns the modality rule as data: for each modality a cue can give, its
+// cue words, in order of precedence. The reporter's own voice (asserted) and the coder's
+// inference (inferred) have no cue. A copy: the rule is not changed by its users.
+func ModalityCues() []ModalityCue {
+	out := make([]ModalityCue, len(modalityCues))
+	for i, c := range modalityCues {
+		out[i] = ModalityCue{c.Modality, append([]string(nil), c.Cues...), c.Doc}
+	}
+	return out
+}
+
+// cuePatterns are the cues compiled: one pattern per modality, each cue between
+// non-letters (Go's \b knows ASCII letters only; evidence has curly quotes and accents).
+var cuePatterns = func() []*regexp.Regexp {
+	out := make([]*regexp.Regexp, len(modalityCues))
+	for i, c := range modalityCues {
+		alts := make([]string, len(c.Cues))
+		for j, cue := range c.Cues {
+			alts[j] = strings.Join(strings.Fields(regexp.QuoteMeta(cue)), `\s+`)
+		}
+		out[i] = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N}])(` + strings.Join(alts, "|") + `)(?:$|[^\p{L}\p{N}])`)
+	}
+	return out
+}()
+
+// ExpectedModality applies the modality rule to a claim's evidence: the modality its cue
+// words give and the cue found (as written in the evidence, lowercased), or ok false when
+// the evidence has no cue, and so is the reporter's own voice (asserted) or a coder's
+// inference (inferred). Cues match as whole words, case-insensitively; when cues of several
+// modalities appear, the first in ModalityCues wins: a hedge beats the words it hedges
+// ("hinted … We'll be talking" is hedged), and an attribution beats a "will" in the
+// words attributed ("Peskov said Putin will call" is attributed).
+func ExpectedModality(evidence string) (modality, cue string, ok bool) {
+	for i, re := range cuePatterns {
+		if m := re.FindStringSubmatch(evidence); m != nil {
+			return modalityCues[i].Modality, strings.ToLower(strings.Join(strings.Fields(m[1]), " ")), true
+		}
+	}
+	return "", "", false
+}

@@ -1,0 +1,76 @@
+package schema
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestExpectedModality(t *testing.T) {
+	for _, tc := range []struct {
+		evidence      string
+		modality, cue string // modality "" when no cue
+	}{
+		{"Russia has stepped up its attacks on Ukraine's energy grid.", "", ""},
+		{"Trump told reporters on Sunday that he would speak with Putin.", ModalityAttributed, "told"},
+		{"Peskov SAID the Kremlin was ready.", ModalityAttributed, "said"},
+		{"Moscow maintains that Ukraine must stay out of NATO.", ModalityAttributed, "maintains"},
+		{"Russia is demanding guarantees.", ModalityAttributed, "is demanding"},
+		{"Russia is\ndemanding guarantees.", ModalityAttributed, "is demanding"},
+		{"Trump hinted at the subjects: “We’ll be talking about land,” he said.", ModalityHedged, "hinted"},
+		{"He likely referred to the Zaporizhzhia plant.", ModalityHedged, "likely"},
+		{"That outcome is unlikely.", "", ""}, // whole words only
+		{"Trump will speak to Putin on Tuesday.", ModalityPlanned, "will"},
+		{"Peskov said Putin will call on Tuesday.", ModalityAttributed, "said"},
+		{"The EU plans to send envoys.", ModalityPlanned, "plans to"},
+		{"The willing coalition met.", "", ""},
+		{"Britain is considering sending troops, Starmer said.", ModalityConsidered, "considering"},
+		{"The Kremlin declined to comment, officials said.", ModalityRefused, "declined to comment"},
+		{"Officials remained tight-lipped.", ModalityRefused, "tight-lipped"},
+		{"“Sovereignty,” insists Kallas.", ModalityAttributed, "insists"},
+	} {
+		m, cue, ok := ExpectedModality(tc.evidence)
+		if m != tc.modality || cue != tc.cue || ok != (tc.modality != "") {
+			t.Errorf("ExpectedModality(%q) = %q, %q, %v; want %q, %q", tc.evidence, m, cue, ok, tc.modality, tc.cue)
+		}
+	}
+}
+
+// TestModalityRuleText checks that the rule's text and its table agree: every modality is
+// stated, and every cue a line quotes before its colon is in the table under that line's
+// modality.
+func TestModalityRuleText(t *testing.T) {
+	cues := map[string][]string{}
+	for _, c := range ModalityCues() {
+		if !slices.Contains(Modalities(), c.Modality) {
+			t.Errorf("the cue table names an unknown modality %s", c.Modality)
+		}
+		cues[c.Modality] = c.Cues
+	}
+	stated := map[string]bool{}
+	for _, l := range strings.Split(ModalityRule, "\n")[1:] {
+		m := strings.Fields(l)[0]
+		stated[m] = true
+		head, _, _ := strings.Cut(l, ":")
+		for _, cue := range quoted(head) {
+			if !slices.Contains(cues[m], cue) {
+				t.Errorf("the rule quotes %q for %s; the table does not have it", cue, m)
+			}
+		}
+	}
+	for _, m := range Modalities() {
+		if !stated[m] {
+			t.Errorf("ModalityRule does not state %s", m)
+		}
+	}
+}
+
+// quoted returns the double-quoted phrases of s.
+func quoted(s string) []string {
+	parts := strings.Split(s, `"`)
+	var out []string
+	for i := 1; i < len(parts); i += 2 {
+		out = append(out, parts[i])
+	}
+	return out
+}
