@@ -184,6 +184,7 @@ func newRootCmd(d *deps) *cobra.Command {
 	root.AddCommand(
 		newInitCmd(d),
 		newLoadCmd(d),
+		newLintCmd(d),
 		newUnloadCmd(d),
 		newAddCmd(d),
 		newMatchCmd(d),
