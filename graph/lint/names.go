@@ -138,7 +138,7 @@ func (w *world) nearDuplicates() {
 			if !slices.ContainsFunc(byKey[k], func(o named) bool { return o.e == e }) {
 				byKey[k] = append(byKey[k], nm)
 			}
-			for _, word := range uniq(ws) {
+			for _, word := range buckets(ws) {
 				byWord[word] = append(byWord[word], nm)
 			}
 		}
@@ -164,7 +164,7 @@ func (w *world) nearDuplicates() {
 		at, owner := name{}, ""
 		for _, nm := range list {
 			ids = append(ids, fmt.Sprintf("<%s> (%s)", nm.e.id, strings.Join(nm.e.types, "/")))
-			if nm.n.owned && owner == "" {
+			if nm.n.owned && (owner == "" || nm.n.at.file == at.at.file && nm.n.at.line < at.at.line) {
 				at, owner = nm.n, nm.e.id
 			}
 		}
@@ -194,7 +194,7 @@ func (w *world) nearDuplicates() {
 				switch {
 				case inside && len(short.ws) < len(long.ws):
 					w.pairFinding(seen, short.n, short.e, long.n, long.e, fmt.Sprintf("%q is part of %q", short.n.text, long.n.text))
-				case jaccard(a.ws, b.ws) >= similarity && strings.Join(a.ws, " ") != strings.Join(b.ws, " "):
+				case similar(a.ws, b.ws):
 					w.pairFinding(seen, a.n, a.e, b.n, b.e, fmt.Sprintf("%q and %q are similar", a.n.text, b.n.text))
 				}
 			}
@@ -254,6 +254,66 @@ func allOneType(list []named) bool {
 		}
 	}
 	return true
+}
+
+// buckets are the keys under which a name is compared with others: its words, and the
+// first four letters of each (so that "Zelensky" meets "Zelenskyy").
+func buckets(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		out = append(out, w)
+		if r := []rune(w); len(r) > 4 {
+			out = append(out, string(r[:4])+"…")
+		}
+	}
+	return uniq(out)
+}
+
+// similar reports whether two different names are alike: most of their words shared
+// (Jaccard at least similarity), or their texts a few edits apart (Levenshtein distance
+// at most 15% of the longer, names of at least six letters).
+func similar(a, b []string) bool {
+	ka, kb := strings.Join(a, " "), strings.Join(b, " ")
+	if ka == kb {
+		return false
+	}
+	if jaccard(a, b) >= similarity {
+		return true
+	}
+	ra, rb := []rune(ka), []rune(kb)
+	longer := max(len(ra), len(rb))
+	if min(len(ra), len(rb)) < 6 || float64(abs(len(ra)-len(rb))) > 0.15*float64(longer) {
+		return false
+	}
+	return float64(levenshtein(ra, rb)) <= 0.15*float64(longer)
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// levenshtein is the edit distance between two texts.
+func levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func jaccard(a, b []string) float64 {
