@@ -161,7 +161,7 @@ func countFindings(findings []lint.Finding) string {
 	if len(findings) == 0 {
 		return "lint: no findings"
 	}
-	return fmt.Sprintf("lint: %d findings: %d errors, %d warnings", len(findings), errs, len(findings)-errs)
+	return fmt.Sprintf("lint: %d finding%s: %d error%s, %d warning%s", len(findings), plural(len(findings)), errs, plural(errs), len(findings)-errs, plural(len(findings)-errs))
 }
 
 // lintError says that lint found errors. It wraps them as a *schema.ValidationError, so
