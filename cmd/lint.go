@@ -61,7 +61,7 @@ command exits 3 when there is an error, else 0.`,
 		Example: `  $ parley lint
   $ parley lint new-article.nq
   $ parley lint -o json new-article.nq
-  $ parley lint --text src-trump-putin-call=article.txt`,
+  $ parley lint --text src-example-wire=wire.txt new-article.nq`,
 		Args: usageArgs(cobra.ArbitraryArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.files = args

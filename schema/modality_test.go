@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -90,4 +91,15 @@ func quoted(s string) []string {
 		out = append(out, parts[i])
 	}
 	return out
+}
+
+// TestModalityRuleInReadme checks that the README states the rule as 'parley schema' prints it.
+func TestModalityRuleInReadme(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), ModalityRule) {
+		t.Errorf("README.md does not state schema.ModalityRule:\n%s", ModalityRule)
+	}
 }
