@@ -144,7 +144,13 @@ func (w *world) nearDuplicates() {
 		}
 	}
 	seen := map[[2]string]bool{}
-	// Shared names: near-duplicates within a type, ambiguous across types.
+	w.sharedNames(byKey, seen)
+	w.similarNames(byWord, seen)
+}
+
+// sharedNames reports names several entities share: near-duplicates within a type,
+// ambiguous across types.
+func (w *world) sharedNames(byKey map[string][]named, seen map[[2]string]bool) {
 	for _, k := range sortedKeys(byKey) {
 		list := byKey[k]
 		if len(list) < 2 {
@@ -174,7 +180,11 @@ func (w *world) nearDuplicates() {
 		w.warn(at.at, owner, RuleAmbiguousName, fmt.Sprintf("the name %q belongs to %s", at.text, strings.Join(ids, ", ")),
 			"keep each name for one entity: give the others a name of their own, so that the name resolves to one thing")
 	}
-	// Similar names, or one name inside another, through the words they share.
+}
+
+// similarNames reports pairs of one type with similar names, or one name inside the
+// other, comparing the names that share a bucket (a word or its first letters).
+func (w *world) similarNames(byWord map[string][]named, seen map[[2]string]bool) {
 	for _, word := range sortedKeys(byWord) {
 		list := byWord[word]
 		if len(list) < 2 || len(list) > maxBucket {
