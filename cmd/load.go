@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/lint"
+	"github.com/parley/parley/schema"
 )
 
 // loadFlags are the flags load and unload share.
@@ -40,7 +43,8 @@ func (f *loadFlags) options() (graph.LoadOptions, error) {
 type loadOptions struct {
 	*deps
 	loadFlags
-	files []string
+	files      []string
+	strictLint bool
 }
 
 func newLoadCmd(d *deps) *cobra.Command {
@@ -51,9 +55,15 @@ func newLoadCmd(d *deps) *cobra.Command {
 		Long: `Load N-Quads (.nq), N-Triples (.nt) or JSON-LD (.jsonld), gzipped or not; "-" reads stdin.
 Every quad is checked against the vocabulary before anything is written: unknown
 predicates and types, domain and range, entities without a label, facts without a
-claim, malformed lines. Every problem is reported as FILE:LINE, the command exits 3,
-and the store is left exactly as it was. Quads the store already has are skipped.
-Full IRIs in parley's namespace (an RDF export) are mapped back to short ones.`,
+claim, malformed lines, dates outside ISO 8601. Every problem is reported as FILE:LINE,
+the command exits 3, and the store is left exactly as it was. Quads the store already
+has are skipped. Full IRIs in parley's namespace (an RDF export) are mapped back to
+short ones.
+
+The input is also linted as 'parley lint FILE' does (near-duplicates, entities without
+facts, evidence that does not bear a claim out, ...): findings are warnings on stderr
+and block nothing, unless --strict-lint makes them errors (exit 3, nothing written).
+Foreign data (--allow-unknown) and inputs over 16 MiB are not linted.`,
 		Example: `  $ parley load new-article.nq
   $ parley load --dry-run new-article.nq
   $ gzip -dc movies.nq.gz | parley load --allow-unknown -`,
@@ -64,6 +74,7 @@ Full IRIs in parley's namespace (an RDF export) are mapped back to short ones.`,
 		},
 	}
 	opts.register(cmd, false)
+	cmd.Flags().BoolVar(&opts.strictLint, "strict-lint", false, "make lint's warnings errors: load nothing when lint finds anything")
 	return cmd
 }
 
@@ -75,6 +86,11 @@ func runLoad(ctx context.Context, opts *loadOptions) error {
 	inputs, err := opts.inputs(opts.files)
 	if err != nil {
 		return err
+	}
+	if !lo.AllowUnknown {
+		if inputs, err = bufferStdin(inputs); err != nil { // read once to lint, once to load
+			return err
+		}
 	}
 	progress := opts.progress()
 	lo.Progress = progress.update
@@ -88,8 +104,26 @@ func runLoad(ctx context.Context, opts *loadOptions) error {
 		return err
 	}
 	defer s.Close()
+	findings, skipped, err := opts.lintLoad(ctx, s, inputs, lo, opts.strictLint)
+	if err != nil {
+		return err
+	}
+	if opts.strictLint && lint.Errors(findings) > 0 { // else the vocabulary's own errors (dates) come from validation
+		progress.done()
+		return lintProblems(findings, schema.DefaultMaxProblems) // FILE:LINE each, nothing written
+	}
 	res, err := s.LoadPlan(ctx, plan)
 	progress.done()
+	var verr *schema.ValidationError
+	if errors.As(err, &verr) {
+		return err // the vocabulary's problems first: lint's would be noise beside them
+	}
+	for _, f := range findings {
+		opts.io.Progressf("%s\n", f)
+	}
+	if skipped != "" && !lo.AllowUnknown {
+		opts.io.Progressf("lint skipped: %s; run 'parley lint' on the input to check it\n", skipped)
+	}
 	if err != nil {
 		return err
 	}

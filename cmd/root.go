@@ -184,6 +184,7 @@ func newRootCmd(d *deps) *cobra.Command {
 	root.AddCommand(
 		newInitCmd(d, nil),
 		newLoadCmd(d),
+		newLintCmd(d),
 		newUnloadCmd(d, nil),
 		newAddCmd(d, nil),
 		newMatchCmd(d, nil),

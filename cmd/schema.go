@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,7 +25,9 @@ func newSchemaCmd(d *deps) *cobra.Command {
 neutral), and its PLOVER event type and CAMEO root code, so the graph lines up with
 event datasets such as GDELT and POLECAT. PLOVER codes no mere statements, so
 statement predicates carry only their CAMEO code. --types lists the entity types.
--o json prints both types and predicates.`,
+The modality rule (how a claim's modality follows from its evidence) follows the
+predicates on a terminal. -o json prints types, predicates and the modality rule, with
+its cue words.`,
 		Example: `  $ parley schema
   $ parley schema --types
   $ parley schema -o json`,
@@ -41,10 +44,12 @@ func runSchema(_ context.Context, opts *schemaOptions) error {
 	v := schema.Default()
 	if opts.format() == outputJSON {
 		return opts.writeJSON(struct {
-			Namespace  string             `json:"namespace"`
-			Types      []schema.Type      `json:"types"`
-			Predicates []schema.Predicate `json:"predicates"`
-		}{schema.Namespace, v.Types(), v.Predicates()})
+			Namespace    string               `json:"namespace"`
+			Types        []schema.Type        `json:"types"`
+			Predicates   []schema.Predicate   `json:"predicates"`
+			ModalityRule string               `json:"modality_rule"`
+			ModalityCues []schema.ModalityCue `json:"modality_cues"`
+		}{schema.Namespace, v.Types(), v.Predicates(), schema.ModalityRule, schema.ModalityCues()})
 	}
 	if opts.types {
 		t := &table{header: []string{"type", "description"}}
@@ -65,7 +70,14 @@ func runSchema(_ context.Context, opts *schemaOptions) error {
 		}
 		t.add(p.Name, string(p.Kind), orAny(strings.Join(p.Domain, "|")), orAny(rng), p.Reading, p.Inverse, string(p.Polarity), p.PLOVER, cameo)
 	}
-	return t.print(opts.deps)
+	if err := t.print(opts.deps); err != nil {
+		return err
+	}
+	if opts.format() == outputTable { // rows stay rows when piped
+		_, err := fmt.Fprintf(opts.io.Out, "\n%s\n", schema.ModalityRule)
+		return err
+	}
+	return nil
 }
 
 func orAny(s string) string {

@@ -2,12 +2,14 @@ package schema
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
 // ModalityRule states in a few lines how a claim's modality follows from its evidence:
 // 'parley schema' prints it and the README quotes it. ModalityCues holds its cue words.
-const ModalityRule = `Modality follows from the evidence's cue words; when several kinds appear, the first listed wins:
+const ModalityRule = `Modality follows from the cue words of the evidence's clause the claim rests on (clauses are
+joined by "but", "while", "whereas" or ";"); when a clause has cues of several kinds, the first listed wins:
   refused     "declined to comment", "tight-lipped": the actor would not say
   hedged      "hinted", "likely", "appears", "apparently", "reportedly": the source is not sure
   considered  "considering", "considers": the actor weighs it
@@ -61,6 +63,38 @@ var cuePatterns = func() []*regexp.Regexp {
 	}
 	return out
 }()
+
+// clauseBreak separates the clauses of a sentence that the rule reads one by one.
+var clauseBreak = regexp.MustCompile(`(?i)\s*;\s*|,?\s+(?:but|while|whereas)\s+`)
+
+// Clauses splits evidence into the clauses the modality rule reads one by one: "The
+// Kremlin confirmed the call but remained tight-lipped on land" is a confirmation
+// (asserted) and a refusal (refused).
+func Clauses(evidence string) []string {
+	var out []string
+	for _, c := range clauseBreak.Split(evidence, -1) {
+		if strings.TrimSpace(c) != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ClauseModalities applies the modality rule to each clause of evidence and returns the
+// modalities a claim resting on it may have, in the order of its clauses, each once: a
+// clause's cue modality, or asserted for a clause without a cue.
+func ClauseModalities(evidence string) (modalities, cues []string) {
+	for _, c := range Clauses(evidence) {
+		m, cue, ok := ExpectedModality(c)
+		if !ok {
+			m = ModalityAsserted
+		}
+		if !slices.Contains(modalities, m) {
+			modalities, cues = append(modalities, m), append(cues, cue)
+		}
+	}
+	return modalities, cues
+}
 
 // ExpectedModality applies the modality rule to a claim's evidence: the modality its cue
 // words give and the cue found (as written in the evidence, lowercased), or ok false when

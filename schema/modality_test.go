@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -36,6 +37,23 @@ func TestExpectedModality(t *testing.T) {
 	}
 }
 
+func TestClauseModalities(t *testing.T) {
+	for _, tc := range []struct {
+		evidence string
+		want     []string
+	}{
+		{"The Kremlin confirmed Putin would take Trump’s call but remained tight-lipped on land.", []string{ModalityAsserted, ModalityRefused}},
+		{"Trump hinted at the subjects: “We’ll be talking about land,” he said.", []string{ModalityHedged}},
+		{"Russia attacked Kyiv; Ukraine said it will respond.", []string{ModalityAsserted, ModalityAttributed}},
+		{"Kallas said so, while Rubio said otherwise.", []string{ModalityAttributed}},
+		{"Butter prices rose.", []string{ModalityAsserted}},
+	} {
+		if got, _ := ClauseModalities(tc.evidence); !slices.Equal(got, tc.want) {
+			t.Errorf("ClauseModalities(%q) = %q, want %q", tc.evidence, got, tc.want)
+		}
+	}
+}
+
 // TestModalityRuleText checks that the rule's text and its table agree: every modality is
 // stated, and every cue a line quotes before its colon is in the table under that line's
 // modality.
@@ -48,7 +66,7 @@ func TestModalityRuleText(t *testing.T) {
 		cues[c.Modality] = c.Cues
 	}
 	stated := map[string]bool{}
-	for _, l := range strings.Split(ModalityRule, "\n")[1:] {
+	for _, l := range strings.Split(ModalityRule, "\n")[2:] {
 		m := strings.Fields(l)[0]
 		stated[m] = true
 		head, _, _ := strings.Cut(l, ":")
@@ -73,4 +91,15 @@ func quoted(s string) []string {
 		out = append(out, parts[i])
 	}
 	return out
+}
+
+// TestModalityRuleInReadme checks that the README states the rule as 'parley schema' prints it.
+func TestModalityRuleInReadme(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), ModalityRule) {
+		t.Errorf("README.md does not state schema.ModalityRule:\n%s", ModalityRule)
+	}
 }
