@@ -74,7 +74,7 @@ const (
 	PredGainsGroundIn     = "gainsGroundIn"     // the actor advances militarily in a place
 	PredCasualties        = "casualties"        // what an event did to people, as the source says it
 	PredCharacterizedAs   = "characterizedAs"   // how the source characterizes an event, in its own words ("promising")
-	PredFollows           = "follows"           // the event comes after another, as the source links them
+	PredComesAfter        = "comesAfter"        // the event comes after another, as the source links them
 	PredHoldsRole         = "holdsRole"         // the person holds an office
 	PredRoleOf            = "roleOf"            // the office belongs to a state or organization
 	PredMemberOf          = "memberOf"          // the actor is a member of an organization
@@ -223,7 +223,7 @@ func defaultPredicates() []Predicate {
 		relation(PredGainsGroundIn, "ground gained in by", actors, locations, Con, "ASSAULT", "19", "Fight", "the actor advances militarily in a place"),
 		literal(PredCasualties, "casualties of", Relation, []string{TypeEvent}, "what an event did to people, as the source says it"),
 		withReading(literal(PredCharacterizedAs, "characterization of", Relation, []string{TypeEvent}, "how the source characterizes an event, in its own words"), "characterized as"),
-		relation(PredFollows, "followed by", []string{TypeEvent}, []string{TypeEvent}, Neutral, "", "", "", "the event comes after another, as the source links them"),
+		withReading(relation(PredComesAfter, "comes before", []string{TypeEvent}, []string{TypeEvent}, Neutral, "", "", "", "the event comes after another, as the source links them"), "comes after"),
 
 		relation(PredHoldsRole, "held by", []string{TypePerson}, []string{TypeRole}, Neutral, "", "", "", "the person holds an office"),
 		relation(PredRoleOf, "has role", []string{TypeRole}, []string{TypeState, TypeOrganization}, Neutral, "", "", "", "the office belongs to a state or organization"),

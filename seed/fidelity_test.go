@@ -239,7 +239,7 @@ func TestArticleFacts(t *testing.T) {
 		{"russia", "rejects", "peacekeepers", "asserted", "-", "until the war is fully resolved"},
 		{"russia", "yetToAnswer", "ceasefire-30-day", "asserted", "-", ""},
 		{"us-russia-talks-moscow", "characterizedAs", "promising", "asserted", "-", ""},
-		{"trump-putin-call", "follows", "us-russia-talks-moscow", "asserted", "-", ""},
+		{"trump-putin-call", "comesAfter", "us-russia-talks-moscow", "asserted", "-", ""},
 		{"us-russia-talks-moscow", "locatedIn", "moscow", "asserted", "-", ""},
 		{"russia", "insistsOn", "ironclad-security-guarantees", "attributed", "russia", ""},
 		{"grushko", "demands", "ironclad-security-guarantees", "attributed", "grushko", ""},
