@@ -26,7 +26,7 @@ title, the date the fact holds and the modality (asserted, attributed, hedged,
 planned, considered, refused). Names and readings are taken as by 'parley match'
 ("demanded by" swaps subject and object), but each of the three must name something:
 for patterns with _ use 'parley match --why'. No such fact is an error (exit 1).`,
-		Example: `  $ parley why Putin demands "Ironclad security guarantees"
+		Example: `  $ parley why Russia "insists on" "Ironclad security guarantees"
   $ parley why Ukraine accepts "30-day ceasefire"
   $ parley why "Ironclad security guarantees" contradicts "Ukrainian sovereignty is non-negotiable" -o json`,
 		Args: usageArgs(cobra.ExactArgs(3)),

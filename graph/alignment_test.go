@@ -38,8 +38,10 @@ func TestAlignment(t *testing.T) {
 		}},
 		{people: true, want: []pairWant{
 			{"kallas", "putin", []relation{disagree, otherBloc}},
-			{"putin", "grushko", []relation{agree, sameBloc}},
-			{"zelensky", "putin", []relation{disagree, otherBloc}},
+			{"putin", "russia", []relation{agree, sameBloc}},
+			{"putin", "grushko", []relation{sameBloc}},
+			{"zelensky", "grushko", []relation{disagree, otherBloc}},
+			{"zelensky", "putin", []relation{otherBloc}},
 			{"rubio", "waltz", []relation{agree, sameBloc}},
 		}},
 	}

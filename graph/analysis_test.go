@@ -69,11 +69,11 @@ func TestConflicts(t *testing.T) {
 	if _, ok := byID["ceasefire-30-day"]; ok {
 		t.Errorf("the 30-day ceasefire is contested; nobody opposes it")
 	}
-	// Ukraine stands against the guarantees through Zelensky's red line and the hedged
-	// contradiction, and the stance says so.
+	// Ukraine stands against the guarantees through Zelensky's red line and the coder's
+	// inferred contradiction, and the stance says so.
 	for _, st := range byID["ironclad-security-guarantees"].Against {
 		if st.Side.ID == "ukraine" {
-			if st.Actor.ID != "zelensky" || st.Position.ID != "ukrainian-sovereignty-non-negotiable" || len(st.Contradicts) == 0 || st.Contradicts[0].Modality != schema.ModalityHedged {
+			if st.Actor.ID != "zelensky" || st.Position.ID != "ukrainian-sovereignty-non-negotiable" || len(st.Contradicts) == 0 || st.Contradicts[0].Modality != schema.ModalityInferred {
 				t.Errorf("Ukraine's stance against the guarantees: %+v", st)
 			}
 		}
@@ -136,12 +136,12 @@ func TestCommonGround(t *testing.T) {
 	if got := ids(cease.Sides); len(got) != len(want) {
 		t.Errorf("ceasefire sides %v, want %v", got, want)
 	}
-	related := false
-	for _, st := range cease.Related {
-		related = related || st.Actor.ID == "trump" && st.Position.ID == "putin-supports-ceasefire"
+	trump := false
+	for _, st := range cease.For {
+		trump = trump || st.Actor.ID == "trump" && st.Side.ID == "usa"
 	}
-	if !related {
-		t.Errorf("Trump seeking Putin's support is not related to the ceasefire: %+v", cease.Related)
+	if !trump {
+		t.Errorf("Trump seeking the ceasefire is not the United States' stance for it: %+v", cease.For)
 	}
 	if _, ok := byID["peacekeepers"]; ok {
 		t.Errorf("peacekeepers are common ground; Russia rejects them")
@@ -160,10 +160,10 @@ func TestStance(t *testing.T) {
 		members []string
 	}{
 		{actor: "Putin", members: []string{"putin"}},
-		{actor: "Russia", pro: [][2]string{{"putin", "ukraine-renounces-nato"}, {"kremlin", "ceasefire-30-day"}, {"grushko", "ironclad-guarantees-in-peace-deal"}},
+		{actor: "Russia", pro: [][2]string{{"putin", "ukraine-excluded-from-nato"}, {"kremlin", "ceasefire-30-day"}, {"grushko", "ironclad-security-guarantees"}},
 			con: [][2]string{{"russia", "peacekeepers"}}, members: []string{"russia", "putin", "grushko", "kremlin"}},
 		{actor: "Russia", direct: true, pro: [][2]string{{"russia", "ironclad-security-guarantees"}},
-			notPro: [][2]string{{"putin", "ukraine-renounces-nato"}}, members: []string{"russia"}},
+			notPro: [][2]string{{"putin", "ukraine-excluded-from-nato"}}, members: []string{"russia"}},
 		{actor: "Kallas", con: [][2]string{{"kallas", "ironclad-security-guarantees"}}, members: []string{"kallas"}},
 		{actor: "France", pro: [][2]string{{"france", "peacekeepers"}}, members: []string{"france"}},
 	}
@@ -223,7 +223,7 @@ func TestWhy(t *testing.T) {
 		pattern graph.Pattern
 		speaker string
 	}{
-		{graph.Pattern{Subject: "Putin", Predicate: "demands", Object: "<ironclad-security-guarantees>"}, "putin"},
+		{graph.Pattern{Subject: "Grushko", Predicate: "demands", Object: "<ironclad-security-guarantees>"}, "grushko"},
 		{graph.Pattern{Subject: "Ukraine", Predicate: "accepts", Object: "30-day ceasefire"}, ""},
 		{graph.Pattern{Subject: "30-day ceasefire", Predicate: "proposed by", Object: "US"}, ""},
 		{graph.Pattern{Subject: "Zelensky", Predicate: "clashesWith", Object: "Trump"}, ""},

@@ -61,6 +61,7 @@ const (
 	PredDeclinesToComment = "declinesToComment" // the actor stays silent on a subject
 	PredOptimisticAbout   = "optimisticAbout"   // the actor voices optimism about something
 	PredDiscusses         = "discusses"         // the actor discusses a subject
+	PredYetToAnswer       = "yetToAnswer"       // the actor has not yet answered a proposal or request put to it
 	PredParticipatesIn    = "participatesIn"    // the actor takes part in an event
 	PredInitiatedBy       = "initiatedBy"       // the event was started or sent by the actor
 	PredAddressedTo       = "addressedTo"       // the event is directed at the actor
@@ -72,6 +73,8 @@ const (
 	PredOccupies          = "occupies"          // the actor holds territory or an asset by force
 	PredGainsGroundIn     = "gainsGroundIn"     // the actor advances militarily in a place
 	PredCasualties        = "casualties"        // what an event did to people, as the source says it
+	PredCharacterizedAs   = "characterizedAs"   // how the source characterizes an event, in its own words ("promising")
+	PredComesAfter        = "comesAfter"        // the event comes after another, as the source links them
 	PredHoldsRole         = "holdsRole"         // the person holds an office
 	PredRoleOf            = "roleOf"            // the office belongs to a state or organization
 	PredMemberOf          = "memberOf"          // the actor is a member of an organization
@@ -202,6 +205,7 @@ func defaultPredicates() []Predicate {
 		withReading(stance(PredDeclinesToComment, "not commented on by", Neutral, "", statement, statementName, "the actor stays silent on a subject (CAMEO 011)"), "declines to comment on"),
 		withReading(tentative(stance(PredOptimisticAbout, "viewed with optimism by", Pro, "", statement, statementName, "the actor voices optimism about something, not support for it (CAMEO 013)")), "is optimistic about"),
 		stance(PredDiscusses, "discussed by", Neutral, "CONSULT", "04", "Consult", "the actor discusses a subject"),
+		withReading(stance(PredYetToAnswer, "awaiting an answer from", Neutral, "", "", "", "the actor has not yet answered a proposal or request put to it: no stance yet"), "has yet to answer"),
 
 		relation(PredParticipatesIn, "has participant", actors, []string{TypeEvent}, Neutral, "CONSULT", "04", "Consult", "the actor takes part in an event"),
 		relation(PredInitiatedBy, "initiates", []string{TypeEvent}, actors, Neutral, "", "", "", "the event was started or sent by the actor"),
@@ -218,6 +222,8 @@ func defaultPredicates() []Predicate {
 		relation(PredOccupies, "occupied by", actors, []string{TypePlace, TypeAsset, TypeState}, Con, "ASSAULT", "19", "Fight", "the actor holds territory or an asset by force (CAMEO 192)"),
 		relation(PredGainsGroundIn, "ground gained in by", actors, locations, Con, "ASSAULT", "19", "Fight", "the actor advances militarily in a place"),
 		literal(PredCasualties, "casualties of", Relation, []string{TypeEvent}, "what an event did to people, as the source says it"),
+		withReading(literal(PredCharacterizedAs, "characterization of", Relation, []string{TypeEvent}, "how the source characterizes an event, in its own words"), "characterized as"),
+		withReading(relation(PredComesAfter, "comes before", []string{TypeEvent}, []string{TypeEvent}, Neutral, "", "", "", "the event comes after another, as the source links them"), "comes after"),
 
 		relation(PredHoldsRole, "held by", []string{TypePerson}, []string{TypeRole}, Neutral, "", "", "", "the person holds an office"),
 		relation(PredRoleOf, "has role", []string{TypeRole}, []string{TypeState, TypeOrganization}, Neutral, "", "", "", "the office belongs to a state or organization"),
