@@ -9,14 +9,20 @@ import (
 // ModalityRule states in a few lines how a claim's modality follows from its evidence:
 // 'parley schema' prints it and the README quotes it. ModalityCues holds its cue words.
 const ModalityRule = `Modality follows from the cue words of the evidence's clause the claim rests on (clauses are
-joined by "but", "while", "whereas" or ";"); when a clause has cues of several kinds, the first listed wins:
+joined by "but", "while", "whereas" or ";"):
   refused     "declined to comment", "tight-lipped": the actor would not say
   hedged      "hinted", "likely", "appears", "apparently", "reportedly": the source is not sure
   considered  "considering", "considers": the actor weighs it
-  attributed  "said", "told", "stressed", "maintains", "argued", "insists", "is demanding": X's words, X the claim's speaker
-  planned     "will", "plans to", "announced plans": announced for the future (a "will" inside X's words stays attributed)
+  attributed  "said", "told", "announced", "confirmed", "stressed", "maintains", "argued", "insists", "is demanding": X's words, X the claim's speaker
+  planned     "will", "would", "plans to", "prepares to": announced for the future
   asserted    no cue word: the reporter's own voice
-  inferred    the coder's inference: the text implies it but does not say it (no cue makes it, none contradicts it)`
+  inferred    the coder's inference: the text implies it but does not say it (no cue makes it, none contradicts it)
+A clause may report an act of speech and what was said: "Trump announced plans to speak with Putin"
+is Trump's announcement (attributed) and the call it announces (planned). A claim takes any cue of its
+clause, except that a hedge or a refusal qualifies the act of speech itself ("hinted ... he said" is
+hedged); on a clause with no cue it is asserted. A sentence that is wholly a quotation is attributed
+to the one quoted. Background facts (roles, membership, places, parts, what a thing is about, the
+order of events) are the reporter's own description: asserted in any sentence.`
 
 // ModalityCue is one row of the modality rule: the cue words that give a modality.
 type ModalityCue struct {
@@ -32,11 +38,13 @@ var modalityCues = []ModalityCue{
 	{ModalityHedged, []string{"hinted", "hints", "likely", "appears", "appeared", "apparently", "reportedly", "seems", "seemed"},
 		"the source is not sure"},
 	{ModalityConsidered, []string{"considering", "considers", "weighing"}, "the actor weighs it"},
-	{ModalityAttributed, []string{"said", "says", "told", "tells", "stressed", "stresses", "maintains", "maintained",
-		"argued", "argues", "insists", "insisted", "is demanding", "are demanding", "according to", "warned"},
+	{ModalityAttributed, []string{"said", "says", "told", "tells", "stressed", "stresses", "stressing", "maintains", "maintained",
+		"argued", "argues", "arguing", "insists", "insisted", "is demanding", "are demanding", "according to", "warned", "warns",
+		"announced", "announces", "confirmed", "confirms", "replied", "replies", "emphasized", "emphasizes",
+		"expressed", "expressing", "dismissed", "dismisses", "remains firm", "remained firm"},
 		"someone's words: the claim's speaker said them"},
-	{ModalityPlanned, []string{"will", "plans to", "planning to", "announced plans", "is set to", "are set to",
-		"is scheduled to", "are scheduled to"}, "announced for the future"},
+	{ModalityPlanned, []string{"will", "would", "plans to", "planning to", "announced plans", "is set to", "are set to",
+		"is scheduled to", "are scheduled to", "prepares to", "preparing to"}, "announced for the future"},
 }
 
 // ModalityCues returns the modality rule as data: for each modality a cue can give, its
@@ -81,19 +89,61 @@ func Clauses(evidence string) []string {
 }
 
 // ClauseModalities applies the modality rule to each clause of evidence and returns the
-// modalities a claim resting on it may have, in the order of its clauses, each once: a
-// clause's cue modality, or asserted for a clause without a cue.
+// modalities a claim resting on it may have, each once, with the cue that gives each. A
+// clause gives the modality of its act of speech (refused or hedged when the act is
+// qualified, else attributed when it has a speech verb) and of what was said (considered,
+// planned), or asserted when it has no cue; a quotation is attributed.
 func ClauseModalities(evidence string) (modalities, cues []string) {
-	for _, c := range Clauses(evidence) {
-		m, cue, ok := ExpectedModality(c)
-		if !ok {
-			m = ModalityAsserted
-		}
+	add := func(m, cue string) {
 		if !slices.Contains(modalities, m) {
 			modalities, cues = append(modalities, m), append(cues, cue)
 		}
 	}
+	if IsQuotation(evidence) {
+		add(ModalityAttributed, "a quotation")
+	}
+	for _, c := range Clauses(evidence) {
+		found, qualified := false, false
+		for i, re := range cuePatterns {
+			m := re.FindStringSubmatch(c)
+			if m == nil {
+				continue
+			}
+			mod := modalityCues[i].Modality
+			switch {
+			case mod == ModalityRefused || mod == ModalityHedged:
+				if qualified {
+					continue // the first qualifier of the act of speech wins
+				}
+				qualified = true
+			case mod == ModalityAttributed && qualified:
+				continue // "hinted … he said" is a hint: the act of speech is hedged
+			}
+			add(mod, strings.ToLower(strings.Join(strings.Fields(m[1]), " ")))
+			found = true
+		}
+		if !found {
+			add(ModalityAsserted, "")
+		}
+	}
 	return modalities, cues
+}
+
+// IsQuotation reports whether evidence is wholly someone's quoted words: it opens and
+// closes with a quotation mark and holds no other quotation.
+func IsQuotation(evidence string) bool {
+	e := strings.TrimSpace(evidence)
+	for _, q := range [][2]string{{"“", "”"}, {`"`, `"`}} {
+		inner, ok := strings.CutPrefix(e, q[0])
+		if !ok {
+			continue
+		}
+		inner, ok = strings.CutSuffix(inner, q[1])
+		if ok && !strings.Contains(inner, q[0]) && !strings.Contains(inner, q[1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // ExpectedModality applies the modality rule to a claim's evidence: the modality its cue

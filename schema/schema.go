@@ -70,8 +70,12 @@ type Predicate struct {
 	Symmetric bool     `json:"symmetric,omitempty"` // A p B implies B p A
 	// Tentative marks a stance that leans without committing (considers, is optimistic
 	// about): analyses show it apart from firm stances and weigh it less.
-	Tentative bool   `json:"tentative,omitempty"`
-	Doc       string `json:"doc"`
+	Tentative bool `json:"tentative,omitempty"`
+	// Background marks a relation that describes rather than reports (a role, membership, a
+	// place, a part, what a thing is about, the order of events): the reporter's own
+	// description, asserted in any sentence whatever its cue words.
+	Background bool   `json:"background,omitempty"`
+	Doc        string `json:"doc"`
 }
 
 // Vocabulary is a set of types and predicates with lookups by name and reading.

@@ -142,6 +142,12 @@ func literal(name, inverse string, kind Kind, domain []string, doc string) Predi
 		Kind: kind, Polarity: Neutral, Doc: doc}
 }
 
+// background marks a relation that describes rather than reports.
+func background(p Predicate) Predicate {
+	p.Background = true
+	return p
+}
+
 // tentative marks a stance that leans toward its object without committing to it.
 func tentative(p Predicate) Predicate {
 	p.Tentative = true
@@ -223,15 +229,15 @@ func defaultPredicates() []Predicate {
 		relation(PredGainsGroundIn, "ground gained in by", actors, locations, Con, "ASSAULT", "19", "Fight", "the actor advances militarily in a place"),
 		literal(PredCasualties, "casualties of", Relation, []string{TypeEvent}, "what an event did to people, as the source says it"),
 		withReading(literal(PredCharacterizedAs, "characterization of", Relation, []string{TypeEvent}, "how the source characterizes an event, in its own words"), "characterized as"),
-		withReading(relation(PredComesAfter, "comes before", []string{TypeEvent}, []string{TypeEvent}, Neutral, "", "", "", "the event comes after another, as the source links them"), "comes after"),
+		withReading(background(relation(PredComesAfter, "comes before", []string{TypeEvent}, []string{TypeEvent}, Neutral, "", "", "", "the event comes after another, as the source links them")), "comes after"),
 
-		relation(PredHoldsRole, "held by", []string{TypePerson}, []string{TypeRole}, Neutral, "", "", "", "the person holds an office"),
-		relation(PredRoleOf, "has role", []string{TypeRole}, []string{TypeState, TypeOrganization}, Neutral, "", "", "", "the office belongs to a state or organization"),
-		relation(PredMemberOf, "has member", actors, []string{TypeOrganization}, Neutral, "", "", "", "the actor is a member of an organization"),
-		relation(PredGovernmentOf, "governed by", []string{TypeOrganization}, []string{TypeState}, Neutral, "", "", "", "the organization is the government of a state"),
-		relation(PredLocatedIn, "location of", []string{TypePlace, TypeAsset, TypeEvent, TypeOrganization}, locations, Neutral, "", "", "", "the thing is in a place or state"),
-		relation(PredPartOf, "has part", []string{TypePosition, TypePlace, TypeAsset, TypeEvent}, []string{TypePosition, TypePlace, TypeAsset, TypeEvent, TypeState}, Neutral, "", "", "", "the thing is part of a larger one"),
-		relation(PredAbout, "subject of", []string{TypeEvent, TypePosition}, entities, Neutral, "", "", "", "the event or position concerns the thing"),
+		background(relation(PredHoldsRole, "held by", []string{TypePerson}, []string{TypeRole}, Neutral, "", "", "", "the person holds an office")),
+		background(relation(PredRoleOf, "has role", []string{TypeRole}, []string{TypeState, TypeOrganization}, Neutral, "", "", "", "the office belongs to a state or organization")),
+		background(relation(PredMemberOf, "has member", actors, []string{TypeOrganization}, Neutral, "", "", "", "the actor is a member of an organization")),
+		background(relation(PredGovernmentOf, "governed by", []string{TypeOrganization}, []string{TypeState}, Neutral, "", "", "", "the organization is the government of a state")),
+		background(relation(PredLocatedIn, "location of", []string{TypePlace, TypeAsset, TypeEvent, TypeOrganization}, locations, Neutral, "", "", "", "the thing is in a place or state")),
+		background(relation(PredPartOf, "has part", []string{TypePosition, TypePlace, TypeAsset, TypeEvent}, []string{TypePosition, TypePlace, TypeAsset, TypeEvent, TypeState}, Neutral, "", "", "", "the thing is part of a larger one")),
+		background(relation(PredAbout, "subject of", []string{TypeEvent, TypePosition}, entities, Neutral, "", "", "", "the event or position concerns the thing")),
 		func() Predicate {
 			p := relation(PredContradicts, "contradicts", []string{TypePosition}, []string{TypePosition}, Con, "", "", "", "two positions cannot both hold")
 			p.Symmetric = true

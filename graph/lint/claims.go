@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/parley/parley/schema"
 )
@@ -31,9 +32,13 @@ func (w *world) claimRules() {
 
 // speakerInEvidence reports a speaker the evidence does not mention by any of its
 // mentions (label, alias, surname, a role it holds, the state it governs or that governs
-// it): a claim from the article's voice, or from a pronoun's antecedent, has no speaker
-// there.
+// it): a claim from the article's voice has no speaker there. A sentence that is wholly a
+// quotation, or whose clause speaks through a pronoun ("He stressed …": its antecedent is in
+// the sentence before), names its speaker elsewhere and is not checked.
 func (w *world) speakerInEvidence(c *claim) {
+	if schema.IsQuotation(c.evidence) || hasPronoun(c.evidence) {
+		return
+	}
 	ev := content(c.evidence)
 	for _, sp := range c.speakers {
 		e := w.entities[sp.id]
@@ -53,6 +58,27 @@ func (w *world) speakerInEvidence(c *claim) {
 				"quote the sentence that names the speaker; a reporter's own words or inference have no speaker (or the source as speaker)")
 		}
 	}
+}
+
+// pronouns stand for a speaker named in the sentence before.
+var pronouns = []string{"he", "she", "they"}
+
+// hasPronoun reports whether a clause of evidence speaks through a personal pronoun: it
+// has one, and a verb of speech (an attributed cue of the modality rule), as in "He
+// stressed the importance of …". A pronoun that only does or is something ("He did not
+// specify details but likely referred to …") speaks for nobody.
+func hasPronoun(evidence string) bool {
+	for _, clause := range schema.Clauses(evidence) {
+		if mods, _ := schema.ClauseModalities(clause); !slices.Contains(mods, schema.ModalityAttributed) {
+			continue
+		}
+		for _, f := range strings.FieldsFunc(strings.ToLower(clause), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if slices.Contains(pronouns, f) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // closers may follow a sentence's final punctuation: quotes and brackets.
@@ -114,9 +140,14 @@ func flat(s string) string {
 // modalityCue reports a modality the modality rule does not give the evidence: a claim
 // takes the modality of one of its evidence's clauses (schema.ClauseModalities), the
 // modality of its cue words or, without a cue, asserted. An inferred claim is the coder's
-// own reading and contradicts no cue.
+// own reading and contradicts no cue; a claim whose facts are all background (roles,
+// places, parts: schema.Predicate.Background) is the reporter's description, asserted in
+// any sentence.
 func (w *world) modalityCue(c *claim) {
 	if c.modality == "" || c.modality == schema.ModalityInferred {
+		return
+	}
+	if !c.reports && c.modality == schema.ModalityAsserted {
 		return
 	}
 	allowed, cues := schema.ClauseModalities(c.evidence)

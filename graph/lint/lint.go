@@ -167,6 +167,7 @@ type claim struct {
 	modalityAt place
 	speakers   []speaker
 	sources    []string
+	reports    bool // some fact of the claim reports (a predicate that is not background)
 }
 
 type speaker struct {
@@ -244,13 +245,16 @@ func (w *world) observe(st schema.Statement, owned bool) {
 		e.aliases = append(e.aliases, name{text(q.Object), at, owned})
 	default: // a fact: a relation of the vocabulary, or a foreign predicate
 		e.facts++
+		if q.Label != nil && (p == nil || !p.Background) {
+			w.claim(idOf(q.Label)).reports = true
+		}
 		if !isNode(q.Object) {
 			return
 		}
 		obj := idOf(q.Object)
 		w.entity(obj).facts++
 		switch pred {
-		case schema.PredPartOf, schema.PredContradicts:
+		case schema.PredPartOf, schema.PredContradicts, schema.PredAbout:
 			w.linked[pair(subj, obj)] = true
 		}
 		switch pred {

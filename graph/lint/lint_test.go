@@ -157,10 +157,20 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
-			name:  "speaker-not-in-evidence: a pronoun",
+			name:  "speaker-not-in-evidence: a pronoun with no word of his",
 			rule:  RuleSpeakerNotInEvidence,
-			lines: claimLines("He said the deal is good.", "putin", "attributed"),
-			want:  []string{`5: c1: the speaker <putin> ("Vladimir Putin") is not mentioned in the evidence "He said the deal is good."`},
+			lines: claimLines("He did not specify details but likely meant the plant.", "putin", "hedged"),
+			want:  []string{`5: c1: the speaker <putin> ("Vladimir Putin") is not mentioned in the evidence "He did not specify details but likely meant the plant."`},
+		},
+		{
+			name:  "speaker-not-in-evidence: a pronoun that speaks",
+			rule:  RuleSpeakerNotInEvidence,
+			lines: claimLines("He stressed that the deal is good.", "putin", "attributed"),
+		},
+		{
+			name:  "speaker-not-in-evidence: a quotation",
+			rule:  RuleSpeakerNotInEvidence,
+			lines: claimLines("“The deal is good.”", "putin", "attributed"),
 		},
 		{
 			name:  "speaker-not-in-evidence: by surname",
@@ -235,6 +245,28 @@ func TestRules(t *testing.T) {
 			name:  "modality-cue: the modality of one clause",
 			rule:  RuleModalityCue,
 			lines: claimLines("Putin took the call but remained tight-lipped on land.", "", "refused"),
+		},
+		{
+			name: "modality-cue: background facts are asserted in any sentence",
+			rule: RuleModalityCue,
+			lines: []string{`<c1> <type> <Claim> .`, `<c1> <source> <src> .`,
+				`<c1> <evidence> "Russian President Vladimir Putin said he will back the deal." .`,
+				`<c1> <modality> "asserted" .`, `<putin> <holdsRole> <pres-ru> <c1> .`},
+		},
+		{
+			name: "modality-cue: a reporting fact in the same sentence is not background",
+			rule: RuleModalityCue,
+			lines: []string{`<c1> <type> <Claim> .`, `<c1> <source> <src> .`,
+				`<c1> <evidence> "Russian President Vladimir Putin said he will back the deal." .`,
+				`<c1> <modality> "asserted" .`, `<putin> <holdsRole> <pres-ru> <c1> .`, `<putin> <supports> <deal> <c1> .`},
+			want: []string{`4: c1: modality "asserted", but the evidence gives attributed ("said") or planned ("will")`},
+		},
+		{
+			name: "modality-cue: an act of speech and what was said",
+			rule: RuleModalityCue,
+			lines: []string{`<c1> <type> <Claim> .`, `<c1> <source> <src> .`,
+				`<c1> <evidence> "Putin announced plans to back the deal." .`,
+				`<c1> <modality> "planned" .`, `<putin> <supports> <deal> <c1> .`},
 		},
 		{
 			name:  "modality-cue: inferred contradicts no cue",
