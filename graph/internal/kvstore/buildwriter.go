@@ -1,4 +1,4 @@
-package graph
+package kvstore
 
 import (
 	"context"
@@ -144,7 +144,7 @@ func (w *buildWriter) begin() error {
 	} else {
 		w.bk.reset(tx)
 	}
-	log := w.bk.get(kvLog)
+	log := w.bk.get(logBucket)
 	if log == nil {
 		return fmt.Errorf("build a new store: no log bucket")
 	}
