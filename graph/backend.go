@@ -51,6 +51,14 @@ type counter interface {
 	counts(ctx context.Context) (*quadCounts, error)
 }
 
+// quadCounts is what Stats counts: quads, quads by predicate, typed subjects by type,
+// and typed subjects.
+type quadCounts struct {
+	quads        int
+	preds, types map[string]int
+	typed        int
+}
+
 // cayleyBackend is what a backend without an engine of parley's own does, through
 // Cayley's quad store alone.
 type cayleyBackend struct{ qs graph.QuadStore }

@@ -1,64 +1,17 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 
 	"github.com/parley/parley/schema"
 )
-
-// LoadOptions tune Load and Unload.
-type LoadOptions struct {
-	Format       string         // overrides detection for every input
-	Strict       bool           // reject relative IRIs, as the W3C grammar does
-	AllowUnknown bool           // admit predicates, types and entities outside the vocabulary
-	DryRun       bool           // validate only; write nothing
-	MaxProblems  int            // cap on problems reported; 0: schema.DefaultMaxProblems
-	Progress     func(Progress) // called as the load goes, from the loading goroutine
-}
-
-// Progress says how far a load has come.
-type Progress struct {
-	Phase string // "reading", "checking" or "writing"
-	Bytes int64  // raw input bytes read in this phase
-	Total int64  // raw input bytes in all (0 when unknown)
-	Quads int    // quads handled in this phase
-}
-
-// Load phases.
-const (
-	PhaseRead  = "reading"
-	PhaseCheck = "checking"
-	PhaseWrite = "writing"
-	PhaseSort  = "sorting"  // a rebuild of the store: the quads in order, with their IDs
-	PhaseIndex = "indexing" // a rebuild of the store: an index in another order
-)
-
-// LoadResult counts what a load or unload did.
-type LoadResult struct {
-	Read      int  `json:"read"`      // quads read from the inputs
-	Written   int  `json:"written"`   // quads added (load) or removed (unload); in a dry run, that would be
-	Present   int  `json:"present"`   // quads skipped because the store already had them (load)
-	Duplicate int  `json:"duplicate"` // quads repeated within the inputs, counted once
-	DryRun    bool `json:"dry_run,omitempty"`
-}
-
-func (o LoadOptions) maxProblems() int {
-	if o.MaxProblems == 0 {
-		return schema.DefaultMaxProblems
-	}
-	return o.MaxProblems
-}
-
-func (o LoadOptions) report(p Progress) {
-	if o.Progress != nil {
-		o.Progress(p)
-	}
-}
 
 // LoadPlan is a load whose inputs have been read once, without the store: their syntax
 // checked and what they say about each entity observed. Store.LoadPlan completes it.
@@ -160,6 +113,13 @@ func (s *Store) Load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 	}
 	defer p.Close()
 	return s.LoadPlan(ctx, p)
+}
+
+// loadSeed loads a new store's seed.
+func (s *Store) loadSeed(ctx context.Context, seed *Seed) (LoadResult, error) {
+	return s.Load(ctx, []Input{{Name: seed.Name, Open: func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(seed.Data)), nil
+	}}}, LoadOptions{})
 }
 
 // LoadPlan validates the plan's inputs against the vocabulary and the store (a second

@@ -314,6 +314,53 @@ func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error
 	return "", amb
 }
 
+// indexedNames answers namesMatching from the index: the entities a label or alias
+// names whole (any case), and those it names by its first words. ok is false when the
+// store has no index.
+func (s *Store) indexedNames(ctx context.Context, name string) (wholes, starts map[quad.IRI]string, ok bool, err error) {
+	ix, ok := s.be.(indexer)
+	if !ok {
+		return nil, nil, false, nil
+	}
+	wholeQuads, startQuads, ok, err := ix.names(name)
+	if err != nil || !ok {
+		return nil, nil, ok, err
+	}
+	wholes, starts = make(map[quad.IRI]string), make(map[quad.IRI]string)
+	for _, m := range []struct {
+		hits  []quad.Quad
+		found map[quad.IRI]string
+	}{{wholeQuads, wholes}, {startQuads, starts}} {
+		hits, err := s.stillHas(ctx, m.hits)
+		if err != nil {
+			return nil, nil, true, err
+		}
+		// Labels before aliases, as the scan finds them.
+		for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
+			for _, q := range hits {
+				iri := q.Subject.(quad.IRI)
+				if _, seen := m.found[iri]; !seen && idOf(q.Predicate) == pred {
+					m.found[iri] = pred
+				}
+			}
+		}
+	}
+	return wholes, starts, true, nil
+}
+
+// stillHas returns the quads the store still has, in place.
+func (s *Store) stillHas(ctx context.Context, quads []quad.Quad) ([]quad.Quad, error) {
+	out := quads[:0]
+	for _, q := range quads {
+		if has, err := s.HasQuad(ctx, q); err != nil {
+			return nil, err
+		} else if has {
+			out = append(out, q)
+		}
+	}
+	return out, nil
+}
+
 // namePredicates are the predicates whose objects name their subject, in order of trust.
 var namePredicates = []string{schema.PredLabel, schema.PredAlias, schema.ForeignName}
 

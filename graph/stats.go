@@ -47,14 +47,6 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 	return st, nil
 }
 
-// quadCounts is what Stats counts: quads, quads by predicate, typed subjects by type,
-// and typed subjects.
-type quadCounts struct {
-	quads        int
-	preds, types map[string]int
-	typed        int
-}
-
 // countQuads counts what Stats counts, reading every quad with each.
 func countQuads(ctx context.Context, each func(context.Context, func(quad.Quad) error) error) (*quadCounts, error) {
 	c := &quadCounts{preds: map[string]int{}, types: map[string]int{}}

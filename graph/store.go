@@ -4,11 +4,9 @@
 package graph
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -127,12 +125,6 @@ func (s *Store) reattach() error {
 	err := s.be.reattach()
 	s.qs = s.be.quadStore()
 	return err
-}
-
-func (s *Store) loadSeed(ctx context.Context, seed *Seed) (LoadResult, error) {
-	return s.Load(ctx, []Input{{Name: seed.Name, Open: func() (io.ReadCloser, error) {
-		return io.NopCloser(bytes.NewReader(seed.Data)), nil
-	}}}, LoadOptions{})
 }
 
 // Close releases the store and its lock.

@@ -34,10 +34,6 @@ import (
 // What goes in either index depends on the vocabulary only: the predicates that name
 // (schema.PredLabel, schema.PredAlias), and a quad's label.
 
-// maxIndexedName bounds the names indexed (bolt keys are at most 32 KiB). A longer label
-// is found by its exact text only, through Cayley's object index.
-const maxIndexedName = 4096
-
 // nameOf returns the lower-cased text q gives its subject as a name, if it is a label or
 // an alias the index keeps.
 func nameOf(q quad.Quad) (string, bool) {

@@ -86,6 +86,10 @@ var (
 	claimsBucket = []byte("parley.claims")
 )
 
+// maxIndexedName bounds the names indexed (bolt keys are at most 32 KiB). A longer label
+// is found by its exact text only, through Cayley's object index.
+const maxIndexedName = 4096
+
 // parleyBuckets are the buckets a new store of parley's has beside Cayley's.
 var parleyBuckets = [][]byte{namesBucket, claimsBucket}
 
