@@ -1,9 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -15,7 +16,7 @@ import (
 
 // HasQuad reports whether the store holds q exactly, label included.
 func (s *Store) HasQuad(ctx context.Context, q quad.Quad) (bool, error) {
-	want := make(map[quad.Direction]interface{}, 4)
+	want := make(map[quad.Direction]any, 4)
 	for _, d := range quad.Directions {
 		v := q.Get(d)
 		if v == nil {
@@ -310,7 +311,7 @@ func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error
 	for iri, via := range found {
 		amb.Candidates = append(amb.Candidates, Candidate{ID: string(iri), Label: s.Label(ctx, iri), Via: via})
 	}
-	sort.Slice(amb.Candidates, func(i, j int) bool { return amb.Candidates[i].ID < amb.Candidates[j].ID })
+	slices.SortFunc(amb.Candidates, func(a, b Candidate) int { return cmp.Compare(a.ID, b.ID) })
 	return "", amb
 }
 

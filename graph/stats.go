@@ -1,8 +1,9 @@
 package graph
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 
 	"github.com/cayleygraph/quad"
 
@@ -70,11 +71,8 @@ func sortedCounts(m map[string]int) []Count {
 	for k, v := range m {
 		out = append(out, Count{Name: k, Count: v})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Name < out[j].Name
+	slices.SortFunc(out, func(a, b Count) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Name, b.Name))
 	})
 	return out
 }
@@ -123,6 +121,6 @@ func (s *Store) Sources(ctx context.Context) ([]SourceInfo, error) {
 		}
 		out = append(out, info)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortFunc(out, func(a, b SourceInfo) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }

@@ -194,8 +194,8 @@ func Prepare(batch []graph.Delta) (*Batch, error) {
 	return b, nil
 }
 
-// WriteBatch writes the quads of a prepared batch the store does not have, in one
-// transaction, and returns them (the batch is reused), and how many of the others are
+// WriteBatch writes the quads of a prepared batch (each quad once) the store does not
+// have, in one transaction, and returns them (the batch is reused), and how many of the others are
 // repeats: quads written after the store's ID horizon was since (Horizon), by this load.
 // record is called with the quads to write, as N-Quads lines, before anything is
 // written; if it fails, nothing is. The quads' names and claims are indexed in the same
