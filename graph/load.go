@@ -1,65 +1,17 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
+	"io"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 
 	"github.com/parley/parley/schema"
 )
-
-// LoadOptions tune Load and Unload.
-type LoadOptions struct {
-	Format       string         // overrides detection for every input
-	Strict       bool           // reject relative IRIs, as the W3C grammar does
-	AllowUnknown bool           // admit predicates, types and entities outside the vocabulary
-	DryRun       bool           // validate only; write nothing
-	MaxProblems  int            // cap on problems reported; 0: schema.DefaultMaxProblems
-	Progress     func(Progress) // called as the load goes, from the loading goroutine
-}
-
-// Progress says how far a load has come.
-type Progress struct {
-	Phase string // "reading", "checking" or "writing"
-	Bytes int64  // raw input bytes read in this phase
-	Total int64  // raw input bytes in all (0 when unknown)
-	Quads int    // quads handled in this phase
-}
-
-// Load phases.
-const (
-	PhaseRead  = "reading"
-	PhaseCheck = "checking"
-	PhaseWrite = "writing"
-	PhaseSort  = "sorting"  // a rebuild of the store: the quads in order, with their IDs
-	PhaseIndex = "indexing" // a rebuild of the store: an index in another order
-)
-
-// LoadResult counts what a load or unload did.
-type LoadResult struct {
-	Read      int  `json:"read"`      // quads read from the inputs
-	Written   int  `json:"written"`   // quads added (load) or removed (unload); in a dry run, that would be
-	Present   int  `json:"present"`   // quads skipped because the store already had them (load)
-	Duplicate int  `json:"duplicate"` // quads repeated within the inputs, counted once
-	DryRun    bool `json:"dry_run,omitempty"`
-}
-
-func (o LoadOptions) maxProblems() int {
-	if o.MaxProblems == 0 {
-		return schema.DefaultMaxProblems
-	}
-	return o.MaxProblems
-}
-
-func (o LoadOptions) report(p Progress) {
-	if o.Progress != nil {
-		o.Progress(p)
-	}
-}
 
 // LoadPlan is a load whose inputs have been read once, without the store: their syntax
 // checked and what they say about each entity observed. Store.LoadPlan completes it.
@@ -163,6 +115,13 @@ func (s *Store) Load(ctx context.Context, inputs []Input, opt LoadOptions) (Load
 	return s.LoadPlan(ctx, p)
 }
 
+// loadSeed loads a new store's seed.
+func (s *Store) loadSeed(ctx context.Context, seed *Seed) (LoadResult, error) {
+	return s.Load(ctx, []Input{{Name: seed.Name, Open: func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(seed.Data)), nil
+	}}}, LoadOptions{})
+}
+
 // LoadPlan validates the plan's inputs against the vocabulary and the store (a second
 // read, when some statement needs it) and, when every quad is valid, writes them (a third
 // read). An embedded store with no more quads than the input is replaced by one built
@@ -195,12 +154,10 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 	if p.syntax != nil || verr != nil {
 		return res, mergeProblems(p.opt.maxProblems(), p.files, p.syntax, verr)
 	}
-	if rebuild, err := s.rebuilds(p); err != nil {
+	w, err := s.newWriter(ctx, &res, p.quads, p.opt)
+	if err != nil {
 		return res, err
-	} else if rebuild {
-		return res, s.buildLoad(ctx, p, &res)
 	}
-	w := s.newBatchWriter(ctx, &res)
 	rd := p.reading(PhaseWrite, w.add)
 	if err := rd.all(p.inputs); err != nil {
 		return res, w.abort(err)
@@ -235,284 +192,16 @@ func (s *Store) LoadStatements(ctx context.Context, stmts []schema.Statement, op
 	if err := s.vocab.Validate(stmts, known, schema.ValidateOptions{AllowUnknown: opt.AllowUnknown, MaxProblems: opt.maxProblems()}); err != nil {
 		return res, err
 	}
-	w := s.newBatchWriter(ctx, &res)
+	w, err := s.newWriter(ctx, &res, 0, opt)
+	if err != nil {
+		return res, err
+	}
 	for _, st := range stmts {
 		if err := w.add(st); err != nil {
 			return res, w.abort(err)
 		}
 	}
 	return res, w.finish()
-}
-
-// Batches: how many quads the embedded store writes per transaction. Cayley spreads
-// nodes over 131,072 buckets by hash, and a commit rewrites a page of nearly every bucket
-// a batch touches, so bigger batches share that cost among more quads, and batches grow
-// with the store (a quarter of it); they stay bounded, and so does the memory a commit
-// takes. On the 30k-movie data 100,000 was faster than 50,000 and as fast as 400,000;
-// on ten times that data, growing batches took 30% less time than batches of 100,000.
-const (
-	minBatch = 100000
-	maxBatch = 500000
-)
-
-// batchLimit is the batch for a store of size quads.
-func batchLimit(size int) int { return min(max(size/4, minBatch), maxBatch) }
-
-// batchWriter writes new quads, skipping those the store has and counting repeats. On the
-// embedded store it commits every batchLimit quads, journalling each batch first, and
-// writes each batch in the background while the next is read.
-type batchWriter struct {
-	ctx     context.Context
-	s       *Store
-	res     *LoadResult
-	batch   []graph.Delta
-	inBatch map[quad.Quad]bool
-	added   map[uint64]struct{} // hashes of the quads written so far, to tell repeats (nil: the bulk writer tells them)
-	since   uint64              // the embedded store's ID horizon before the load
-	seed    maphash.Seed
-	careful bool // the input overlaps the store: check every quad before writing
-	journal *journal
-	limit   int
-	bulk    bool             // the embedded store's bulk writer writes the batches
-	pending chan bulkWritten // the batch being written in the background
-}
-
-// bulkWritten is what the bulk writer made of a batch.
-type bulkWritten struct {
-	written, repeats, present int
-	err                       error
-}
-
-func (s *Store) newBatchWriter(ctx context.Context, res *LoadResult) *batchWriter {
-	w := &batchWriter{ctx: ctx, s: s, res: res, inBatch: map[quad.Quad]bool{}, added: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
-	if s.db != nil || res.DryRun {
-		w.limit = minBatch
-	}
-	if s.db != nil && !res.DryRun {
-		// The bulk writer tells a repeat from a quad the store had by its ID, so memory
-		// need not grow with the input.
-		w.bulk, w.added = true, nil
-	}
-	if res.DryRun {
-		w.careful = true // a dry run writes nothing, so it must ask the store about each quad
-	}
-	return w
-}
-
-func (w *batchWriter) hash(q quad.Quad) uint64 {
-	var h maphash.Hash
-	h.SetSeed(w.seed)
-	for _, d := range quad.Directions {
-		if v := q.Get(d); v != nil {
-			h.WriteString(v.String())
-		}
-		h.WriteByte(0)
-	}
-	return h.Sum64()
-}
-
-// add queues one quad, flushing a full batch.
-func (w *batchWriter) add(st schema.Statement) error {
-	q := st.Quad
-	if w.inBatch[q] {
-		w.res.Duplicate++
-		return nil
-	}
-	if w.added != nil {
-		if _, ok := w.added[w.hash(q)]; ok {
-			w.res.Duplicate++
-			return nil
-		}
-	}
-	if w.careful {
-		has, err := w.s.HasQuad(w.ctx, q)
-		if err != nil {
-			return err
-		}
-		if has {
-			w.res.Present++
-			return nil
-		}
-	}
-	w.inBatch[q] = true
-	w.batch = append(w.batch, graph.Delta{Quad: q, Action: graph.Add})
-	if w.limit > 0 && len(w.batch) >= w.limit {
-		return w.flush()
-	}
-	return nil
-}
-
-// flush writes the batch. The embedded store's bulk writer skips the quads the store
-// has by itself, and writes in the background: flush waits for the batch before. Elsewhere,
-// without checking each quad first it is one attempt; if the store has one of them, the
-// batch is checked quad by quad and written again, and from then on every quad is checked.
-func (w *batchWriter) flush() error {
-	if err := w.ctx.Err(); err != nil {
-		return fmt.Errorf("load interrupted: %w", err)
-	}
-	if w.bulk {
-		var prepared *bulkBatch
-		if len(w.batch) > 0 {
-			var err error
-			if prepared, err = prepareBulk(w.batch); err != nil {
-				return err
-			}
-		}
-		if err := w.wait(); err != nil {
-			return err
-		}
-		if prepared == nil {
-			return nil
-		}
-		size, err := w.s.kvCount(kvSize)
-		if err != nil {
-			return err
-		}
-		w.limit = batchLimit(int(size) + len(w.batch))
-		w.batch, w.inBatch = make([]graph.Delta, 0, w.limit), map[quad.Quad]bool{}
-		w.pending = make(chan bulkWritten, 1)
-		go func(done chan<- bulkWritten) { done <- w.writeBulk(prepared) }(w.pending)
-		return nil
-	}
-	if len(w.batch) == 0 || w.res.DryRun {
-		w.account()
-		return nil
-	}
-	err := w.write()
-	if errors.Is(err, graph.ErrQuadExists) && !w.careful {
-		if err := w.s.reattach(); err != nil {
-			return err
-		}
-		w.careful = true
-		kept := w.batch[:0]
-		for _, d := range w.batch {
-			has, err := w.s.HasQuad(w.ctx, d.Quad)
-			if err != nil {
-				return err
-			}
-			if has {
-				w.res.Present++
-				delete(w.inBatch, d.Quad)
-				continue
-			}
-			kept = append(kept, d)
-		}
-		w.batch = kept
-		err = w.write()
-	}
-	if err != nil {
-		return err
-	}
-	w.account()
-	return nil
-}
-
-// wait waits for the batch being written in the background, and counts it.
-func (w *batchWriter) wait() error {
-	if w.pending == nil {
-		return nil
-	}
-	r := <-w.pending
-	w.pending = nil
-	w.res.Written += r.written
-	w.res.Duplicate += r.repeats
-	w.res.Present += r.present
-	return r.err
-}
-
-// writeBulk journals the quads of a prepared batch the embedded store lacks and writes
-// them in one transaction. It runs in the background, one batch at a time.
-func (w *batchWriter) writeBulk(batch *bulkBatch) bulkWritten {
-	if err := w.s.writable(); err != nil {
-		return bulkWritten{err: err}
-	}
-	if w.journal == nil {
-		since, err := w.s.kvCount(kvHorizon)
-		if err != nil {
-			return bulkWritten{err: err}
-		}
-		j, err := w.s.startJournal()
-		if err != nil {
-			return bulkWritten{err: err}
-		}
-		w.journal, w.since = j, uint64(since)
-	}
-	recorded := false
-	record := func(lines []string) error {
-		recorded = true
-		return w.journal.record(lines)
-	}
-	n := len(batch.quads)
-	kept, repeats, err := w.s.bulkBolt(batch, w.since, record)
-	if err != nil {
-		if recorded {
-			w.journal.unrecord() // nothing of the batch was written
-		}
-		return bulkWritten{err: err}
-	}
-	return bulkWritten{written: len(kept), repeats: repeats, present: n - len(kept) - repeats}
-}
-
-// write applies the batch in one transaction, through Cayley (memory) or the PostgreSQL
-// bulk path.
-func (w *batchWriter) write() error {
-	if len(w.batch) == 0 {
-		return nil
-	}
-	if err := w.s.writable(); err != nil {
-		return err
-	}
-	if w.s.backend == BackendPostgres && !w.s.rowByRow {
-		return w.s.bulkPostgres(w.ctx, w.batch)
-	}
-	return w.s.qs.ApplyDeltas(w.batch, graph.IgnoreOpts{})
-}
-
-// account counts the batch as written and starts a new one.
-func (w *batchWriter) account() {
-	if w.added != nil {
-		for _, d := range w.batch {
-			w.added[w.hash(d.Quad)] = struct{}{}
-		}
-	}
-	w.res.Written += len(w.batch)
-	w.batch = w.batch[:0]
-	w.inBatch = map[quad.Quad]bool{}
-}
-
-// finish writes the last batch and makes the load durable.
-func (w *batchWriter) finish() error {
-	err := w.flush()
-	if err == nil {
-		err = w.wait()
-	}
-	if err != nil {
-		return w.abort(err)
-	}
-	if w.journal != nil {
-		if err := w.journal.commit(w.s.db); err != nil {
-			return w.abort(err)
-		}
-	}
-	w.s.labels = nil
-	return nil
-}
-
-// abort waits for the batch being written, rolls back what the load wrote and returns
-// cause.
-func (w *batchWriter) abort(cause error) error {
-	w.wait()
-	w.res.Written = 0
-	if w.journal == nil {
-		return cause
-	}
-	if err := w.s.reattach(); err != nil {
-		return fmt.Errorf("%w; then reopening the store to roll back failed: %v (the next open rolls back)", cause, err)
-	}
-	if err := w.journal.rollback(w.s); err != nil {
-		return fmt.Errorf("%w; then rolling back failed: %v (the next open rolls back)", cause, err)
-	}
-	return cause
 }
 
 // Unload removes exactly the quads of inputs, all or nothing: a quad the store does not
@@ -562,7 +251,7 @@ func (s *Store) UnloadParsed(ctx context.Context, p *Parsed, opt LoadOptions) (L
 	if err := s.writable(); err != nil {
 		return res, err
 	}
-	if err := s.removeQuads(deltas, false); err != nil {
+	if err := s.be.removeQuads(deltas, false); err != nil {
 		res.Written = 0
 		if rerr := s.reattach(); rerr != nil {
 			return res, fmt.Errorf("remove %d quads: %w (and reopening the store failed: %v)", len(deltas), err, rerr)

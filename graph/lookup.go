@@ -1,28 +1,22 @@
 package graph
 
 import (
+	"cmp"
 	"context"
-	"encoding/binary"
-	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
-	ckv "github.com/cayleygraph/cayley/graph/kv"
-	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/cayley/query/path"
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/pquads"
-	bolt "go.etcd.io/bbolt"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/parley/parley/schema"
 )
 
 // HasQuad reports whether the store holds q exactly, label included.
 func (s *Store) HasQuad(ctx context.Context, q quad.Quad) (bool, error) {
-	want := make(map[quad.Direction]interface{}, 4)
+	want := make(map[quad.Direction]any, 4)
 	for _, d := range quad.Directions {
 		v := q.Get(d)
 		if v == nil {
@@ -317,8 +311,55 @@ func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error
 	for iri, via := range found {
 		amb.Candidates = append(amb.Candidates, Candidate{ID: string(iri), Label: s.Label(ctx, iri), Via: via})
 	}
-	sort.Slice(amb.Candidates, func(i, j int) bool { return amb.Candidates[i].ID < amb.Candidates[j].ID })
+	slices.SortFunc(amb.Candidates, func(a, b Candidate) int { return cmp.Compare(a.ID, b.ID) })
 	return "", amb
+}
+
+// indexedNames answers namesMatching from the index: the entities a label or alias
+// names whole (any case), and those it names by its first words. ok is false when the
+// store has no index.
+func (s *Store) indexedNames(ctx context.Context, name string) (wholes, starts map[quad.IRI]string, ok bool, err error) {
+	ix, ok := s.be.(indexer)
+	if !ok {
+		return nil, nil, false, nil
+	}
+	wholeQuads, startQuads, ok, err := ix.names(name)
+	if err != nil || !ok {
+		return nil, nil, ok, err
+	}
+	wholes, starts = make(map[quad.IRI]string), make(map[quad.IRI]string)
+	for _, m := range []struct {
+		hits  []quad.Quad
+		found map[quad.IRI]string
+	}{{wholeQuads, wholes}, {startQuads, starts}} {
+		hits, err := s.stillHas(ctx, m.hits)
+		if err != nil {
+			return nil, nil, true, err
+		}
+		// Labels before aliases, as the scan finds them.
+		for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
+			for _, q := range hits {
+				iri := q.Subject.(quad.IRI)
+				if _, seen := m.found[iri]; !seen && idOf(q.Predicate) == pred {
+					m.found[iri] = pred
+				}
+			}
+		}
+	}
+	return wholes, starts, true, nil
+}
+
+// stillHas returns the quads the store still has, in place.
+func (s *Store) stillHas(ctx context.Context, quads []quad.Quad) ([]quad.Quad, error) {
+	out := quads[:0]
+	for _, q := range quads {
+		if has, err := s.HasQuad(ctx, q); err != nil {
+			return nil, err
+		} else if has {
+			out = append(out, q)
+		}
+	}
+	return out, nil
 }
 
 // namePredicates are the predicates whose objects name their subject, in order of trust.
@@ -375,13 +416,12 @@ func (s *Store) namesMatching(ctx context.Context, whole, start func(string) boo
 	return wholes, starts, nil
 }
 
-// hasNode reports whether some quad names x. Cayley's kv and memory stores drop a node
-// with its last quad, so there a ref proves it. Its SQL backend answers ValueOf with a
-// hash whether or not the node exists, so there a quad must be found: for a predicate,
+// hasNode reports whether some quad names x. Where a ref proves it (refProvesNode), a
+// ref is enough; elsewhere (Cayley's SQL backend) a quad must be found: for a predicate,
 // by a scan of every quad, as neither store indexes predicates.
 func (s *Store) hasNode(x quad.Value) (bool, error) {
 	ref, err := s.qs.ValueOf(x)
-	if err != nil || ref == nil || s.backend != BackendPostgres {
+	if err != nil || ref == nil || s.be.refProvesNode() {
 		return ref != nil, err
 	}
 	ctx := context.Background()
@@ -401,141 +441,14 @@ func (s *Store) hasNode(x quad.Value) (bool, error) {
 }
 
 // eachWithPredicate calls fn for every quad with predicate pred. Neither of Cayley's
-// stores indexes predicates: on the embedded store this reads the log (eachLogQuad),
-// resolving the values of the quads with pred only; elsewhere Cayley scans.
+// stores indexes predicates: the embedded store reads its log, resolving the values of
+// the quads with pred only; elsewhere Cayley scans.
 func (s *Store) eachWithPredicate(ctx context.Context, pred quad.Value, fn func(quad.Quad)) error {
-	ref, err := s.qs.ValueOf(pred)
-	if err != nil || ref == nil {
-		return err
-	}
-	if id, ok := ref.(ckv.Int64Value); ok && s.db != nil {
-		return s.eachLogQuad(ctx, uint64(id), func(q quad.Quad) error { fn(q); return nil })
-	}
-	return s.eachQuadRef(ctx, quad.Predicate, ref, func(r graph.Ref) (bool, error) {
-		q, err := s.qs.Quad(r)
-		if err != nil {
-			return false, err
-		}
-		fn(q)
-		return true, nil
-	})
+	return s.be.eachWithPredicate(ctx, pred, func(q quad.Quad) error { fn(q); return nil })
 }
 
 // eachQuad calls fn with every quad of the store: on the embedded store from Cayley's
-// log (eachLogQuad), elsewhere through Cayley's iterator.
+// log, elsewhere through Cayley's iterator.
 func (s *Store) eachQuad(ctx context.Context, fn func(quad.Quad) error) error {
-	if s.db != nil {
-		return s.eachLogQuad(ctx, 0, fn)
-	}
-	return s.eachCayleyQuad(ctx, fn)
-}
-
-// logValueCache bounds the node values eachLogQuad keeps.
-const logValueCache = 1 << 16
-
-// eachLogQuad calls fn with every quad of the embedded store (with the predicate of ID
-// pred, unless 0), in ID order, from Cayley's log (readLog). Cayley's iterator gives the
-// same quads but took about five times as long: a transaction and a batch lookup per quad.
-func (s *Store) eachLogQuad(ctx context.Context, pred uint64, fn func(quad.Quad) error) error {
-	return s.readLog(func(r *logReader) error {
-		return r.eachLink(ctx, func(p *cproto.Primitive) error {
-			if pred != 0 && p.Predicate != pred {
-				return nil
-			}
-			var q quad.Quad
-			for i, id := range [4]uint64{p.Subject, p.Predicate, p.Object, p.Label} {
-				v, err := r.value(id)
-				if err != nil {
-					return err
-				}
-				q.Set(quad.Directions[i], v)
-			}
-			return fn(q)
-		})
-	})
-}
-
-// logReader reads Cayley's log in one read transaction of the embedded store: its live
-// quads by node IDs, in ID order, and node values through a bounded cache.
-type logReader struct {
-	log    *bolt.Bucket
-	values map[uint64]quad.Value
-	key    [8]byte
-}
-
-// readLog calls fn with a reader of the embedded store's log.
-func (s *Store) readLog(fn func(*logReader) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
-		log := tx.Bucket(kvLog)
-		if log == nil {
-			return errors.New("not a Cayley kv store: no log bucket")
-		}
-		return fn(&logReader{log: log, values: make(map[uint64]quad.Value, logValueCache)})
-	})
-}
-
-// value returns the value of node id (nil for 0).
-func (r *logReader) value(id uint64) (quad.Value, error) {
-	if id == 0 {
-		return nil, nil
-	}
-	if v, ok := r.values[id]; ok {
-		return v, nil
-	}
-	binary.BigEndian.PutUint64(r.key[:], id)
-	var p cproto.Primitive
-	if err := proto.Unmarshal(r.log.Get(r.key[:]), &p); err != nil || !p.IsNode() {
-		return nil, fmt.Errorf("node %d of the log: not found or unreadable (%v)", id, err)
-	}
-	v, err := pquads.UnmarshalValue(p.Value)
-	if err != nil {
-		return nil, fmt.Errorf("node %d of the log: %w", id, err)
-	}
-	if len(r.values) >= logValueCache {
-		clear(r.values)
-	}
-	r.values[id] = v
-	return v, nil
-}
-
-// eachLink calls fn with every live quad of the log, as node IDs, in ID order; fn must
-// not keep p.
-func (r *logReader) eachLink(ctx context.Context, fn func(p *cproto.Primitive) error) error {
-	var p cproto.Primitive
-	c := r.log.Cursor()
-	n := 0
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if n++; n%progressEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		p.Reset()
-		if err := proto.Unmarshal(v, &p); err != nil {
-			return fmt.Errorf("log entry %x: %w", k, err)
-		}
-		if p.Deleted || p.IsNode() {
-			continue
-		}
-		if err := fn(&p); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// eachCayleyQuad calls fn with every quad of the store, through Cayley's iterator.
-func (s *Store) eachCayleyQuad(ctx context.Context, fn func(quad.Quad) error) error {
-	it := s.qs.QuadsAllIterator().Iterate()
-	defer it.Close()
-	for it.Next(ctx) {
-		q, err := s.qs.Quad(it.Result())
-		if err != nil {
-			return err
-		}
-		if err := fn(q); err != nil {
-			return err
-		}
-	}
-	return it.Err()
+	return s.be.eachQuad(ctx, fn)
 }

@@ -1,11 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 
-	ckv "github.com/cayleygraph/cayley/graph/kv"
-	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/quad"
 
 	"github.com/parley/parley/schema"
@@ -32,17 +31,16 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	st := &Stats{Types: []Count{}, Predicates: []Count{}}
-	var preds, types map[string]int
-	var typed int // subjects with a type
-	var err error
-	if s.db != nil {
-		preds, types, typed, err = s.logCounts(ctx, &st.Quads)
-	} else {
-		preds, types, typed, err = s.quadCounts(ctx, &st.Quads)
+	count := func(ctx context.Context) (*quadCounts, error) { return countQuads(ctx, s.eachQuad) }
+	if c, ok := s.be.(counter); ok {
+		count = c.counts
 	}
+	c, err := count(ctx)
 	if err != nil {
 		return nil, err
 	}
+	st.Quads = c.quads
+	preds, types, typed := c.preds, c.types, c.typed
 	st.Entities = typed - types[schema.TypeClaim] - types[schema.TypeSource]
 	st.Claims = types[schema.TypeClaim]
 	st.Types = sortedCounts(types)
@@ -50,65 +48,22 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 	return st, nil
 }
 
-// quadCounts counts quads, quads by predicate, typed subjects by type, and typed
-// subjects, reading every quad.
-func (s *Store) quadCounts(ctx context.Context, quads *int) (preds, types map[string]int, typed int, err error) {
-	preds, types = map[string]int{}, map[string]int{}
+// countQuads counts what Stats counts, reading every quad with each.
+func countQuads(ctx context.Context, each func(context.Context, func(quad.Quad) error) error) (*quadCounts, error) {
+	c := &quadCounts{preds: map[string]int{}, types: map[string]int{}}
 	subjects := map[quad.Value]bool{}
-	err = s.eachQuad(ctx, func(q quad.Quad) error {
-		*quads++
+	err := each(ctx, func(q quad.Quad) error {
+		c.quads++
 		p := idOf(q.Predicate)
-		preds[p]++
+		c.preds[p]++
 		if p == schema.PredType {
-			types[idOf(q.Object)]++
+			c.types[idOf(q.Object)]++
 			subjects[q.Subject] = true
 		}
 		return nil
 	})
-	return preds, types, len(subjects), err
-}
-
-// logCounts counts as quadCounts does, from the embedded store's log by node IDs: only
-// the predicates and types are read as values, once each.
-func (s *Store) logCounts(ctx context.Context, quads *int) (preds, types map[string]int, typed int, err error) {
-	preds, types = map[string]int{}, map[string]int{}
-	var typeID uint64
-	if ref, err := s.qs.ValueOf(quad.IRI(schema.PredType)); err != nil {
-		return nil, nil, 0, err
-	} else if id, ok := ref.(ckv.Int64Value); ok {
-		typeID = uint64(id)
-	}
-	err = s.readLog(func(r *logReader) error {
-		byPred, byType := map[uint64]int{}, map[uint64]int{}
-		subjects := map[uint64]struct{}{}
-		err := r.eachLink(ctx, func(p *cproto.Primitive) error {
-			*quads++
-			byPred[p.Predicate]++
-			if typeID != 0 && p.Predicate == typeID {
-				byType[p.Object]++
-				subjects[p.Subject] = struct{}{}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		typed = len(subjects)
-		for _, c := range []struct {
-			ids   map[uint64]int
-			names map[string]int
-		}{{byPred, preds}, {byType, types}} {
-			for id, n := range c.ids {
-				v, err := r.value(id)
-				if err != nil {
-					return err
-				}
-				c.names[idOf(v)] += n
-			}
-		}
-		return nil
-	})
-	return preds, types, typed, err
+	c.typed = len(subjects)
+	return c, err
 }
 
 func sortedCounts(m map[string]int) []Count {
@@ -116,11 +71,8 @@ func sortedCounts(m map[string]int) []Count {
 	for k, v := range m {
 		out = append(out, Count{Name: k, Count: v})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Name < out[j].Name
+	slices.SortFunc(out, func(a, b Count) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Name, b.Name))
 	})
 	return out
 }
@@ -169,6 +121,6 @@ func (s *Store) Sources(ctx context.Context) ([]SourceInfo, error) {
 		}
 		out = append(out, info)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortFunc(out, func(a, b SourceInfo) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }

@@ -1,12 +1,17 @@
 package graph_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/parley/parley/graph"
 	"github.com/parley/parley/graph/graphtest"
@@ -172,5 +177,33 @@ func TestDefaultPath(t *testing.T) {
 				t.Errorf("DefaultPath = %q, %v; want %q, error %v", got, err, tc.want, tc.wantErr)
 			}
 		})
+	}
+}
+
+// TestBoltVersionRefused: a store whose Cayley data version parley does not write is
+// refused by every open with an error that says so, and left byte for byte as it was.
+func TestBoltVersionRefused(t *testing.T) {
+	path := newBolt(t)
+	withBolt(t, path, true, func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("version"), binary.LittleEndian.AppendUint64(nil, 3))
+	})
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ro := range []bool{false, true} {
+		s, _, err := graph.Open(context.Background(), graph.Config{Path: path, ReadOnly: ro})
+		if err == nil {
+			s.Close()
+			t.Errorf("read-only %v: a store of data version 3 opened", ro)
+		} else if want := "store " + path + " was written in Cayley data version 3; parley writes version 2 only"; !strings.Contains(err.Error(), want) {
+			t.Errorf("read-only %v: Open = %v; want %q", ro, err, want)
+		}
+	}
+	if _, err := graph.Create(context.Background(), graph.Config{Path: path}, false); err == nil {
+		t.Error("Create without force replaced the store")
+	}
+	if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, before) {
+		t.Errorf("the refused store changed (%v)", err)
 	}
 }

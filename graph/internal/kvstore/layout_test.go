@@ -1,10 +1,9 @@
-package graph_test
+package kvstore
 
 import (
-	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,8 +19,6 @@ import (
 	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/parley/parley/graph"
-	"github.com/parley/parley/graph/graphtest"
 	"github.com/parley/parley/seed"
 )
 
@@ -42,26 +39,19 @@ func kindsOfValues(copy int) string {
 	return b.String()
 }
 
-// layoutInputs writes two loads' worth of foreign data with every kind of value: the
+// layoutInputs returns two loads' worth of foreign data with every kind of value: the
 // second meets nodes and index keys the first wrote, and repeats some of its quads.
-func layoutInputs(t *testing.T) (first, second []graph.Input) {
-	dir := t.TempDir()
-	write := func(name, text string) graph.Input {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return graph.Input{Name: path, Open: func() (io.ReadCloser, error) { return os.Open(path) }}
-	}
+func layoutInputs(t *testing.T) (first, second []quad.Quad) {
 	repeated := strings.Join(strings.SplitAfter(kindsOfValues(0), "\n")[:60], "")
-	first = []graph.Input{write("seed.nq", string(seed.Quads())), write("a.nq", kindsOfValues(0)+repeated)}
-	second = []graph.Input{write("b.nq", kindsOfValues(1)+repeated)}
+	first = append(seedQuads(t), parse(t, kindsOfValues(0)+repeated)...)
+	second = parse(t, kindsOfValues(1)+repeated)
 	return first, second
 }
 
-// cayleyApply loads inputs into the bolt file at path through Cayley's own ApplyDeltas,
-// initialising it when init is set, each quad once and none that seen holds.
-func cayleyApply(t *testing.T, path string, init bool, seen map[quad.Quad]bool, loads ...[]graph.Input) {
+// cayleyApply loads quads into the bolt file at path through Cayley's own ApplyDeltas
+// and its own bolt backend, initialising it when init is set, each quad once and none
+// that seen holds.
+func cayleyApply(t *testing.T, path string, init bool, seen map[quad.Quad]bool, quads []quad.Quad) {
 	t.Helper()
 	db, err := bolt.Open(path, 0o644, nil)
 	if err != nil {
@@ -78,34 +68,13 @@ func cayleyApply(t *testing.T, path string, init bool, seen map[quad.Quad]bool, 
 		t.Fatal(err)
 	}
 	defer qs.Close()
-	for _, in := range loads {
-		p, err := graph.Read(in, graph.LoadOptions{AllowUnknown: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var deltas []cgraph.Delta
-		for _, st := range p.Statements {
-			if !seen[st.Quad] {
-				seen[st.Quad] = true
-				deltas = append(deltas, cgraph.Delta{Quad: st.Quad, Action: cgraph.Add})
-			}
-		}
-		if err := qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
-			t.Fatal(err)
-		}
+	var deltas []cgraph.Delta
+	for _, q := range distinct(quads, seen) {
+		deltas = append(deltas, cgraph.Delta{Quad: q, Action: cgraph.Add})
 	}
-}
-
-func readQuads(t *testing.T, in []graph.Input) map[quad.Quad]bool {
-	p, err := graph.Read(in, graph.LoadOptions{AllowUnknown: true})
-	if err != nil {
+	if err := qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{}); err != nil {
 		t.Fatal(err)
 	}
-	out := map[quad.Quad]bool{}
-	for _, st := range p.Statements {
-		out[st.Quad] = true
-	}
-	return out
 }
 
 func copyFile(t *testing.T, from, to string) {
@@ -118,37 +87,43 @@ func copyFile(t *testing.T, from, to string) {
 	}
 }
 
-// TestBuildIsCayleysStore loads quads into an empty store and into the seeded one (the
-// input repeats the seed), both of which parley rebuilds as a new file, and the same
-// quads through Cayley's own ApplyDeltas: the stores hold the same nodes with the same
-// refcounts, the same quads and the same index entries, compared by value (the two
-// number nodes and quads differently).
+// noLeftovers checks that no build file or sort runs stand beside the store at path.
+func noLeftovers(t *testing.T, path string) {
+	t.Helper()
+	for _, left := range []string{path + buildSuffix, path + sortSuffix} {
+		if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s left behind: %v", left, err)
+		}
+	}
+}
+
+// TestBuildIsCayleysStore builds a store from quads into an empty store and into one
+// holding the seed (the quads repeat the seed), and writes the same quads through
+// Cayley's own ApplyDeltas: the stores hold the same nodes with the same refcounts, the
+// same quads and the same index entries, compared by value (the two number nodes and
+// quads differently).
 func TestBuildIsCayleysStore(t *testing.T) {
-	ctx := context.Background()
 	first, _ := layoutInputs(t)
-	seedQuads := len(readQuads(t, []graph.Input{graphtest.Input(seed.Name, string(seed.Quads()))}))
+	seedQuads := len(distinct(seedQuads(t), nil))
 	for _, tc := range []struct {
 		name    string
-		seed    *graph.Seed
+		seed    bool
 		present int
-	}{{"empty", nil, 0}, {"seeded", seedData(), seedQuads}} {
+	}{{"empty", false, 0}, {"seeded", true, seedQuads}} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			ours := filepath.Join(dir, "parley.db")
-			s, err := graph.Create(ctx, graph.Config{Path: ours, Seed: tc.seed}, false)
-			if err != nil {
-				t.Fatal(err)
+			s := create(t, ours)
+			if tc.seed {
+				build(t, s, parse(t, string(seed.Quads())))
 			}
-			res, err := s.Load(ctx, first, graph.LoadOptions{AllowUnknown: true})
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := build(t, s, first)
 			s.Close()
 			theirs := filepath.Join(dir, "cayley.db")
 			cayleyApply(t, theirs, true, map[quad.Quad]bool{}, first)
-			distinct := len(readQuads(t, first))
-			if res.Written != distinct-tc.present || res.Present != tc.present || res.Duplicate != res.Read-distinct {
-				t.Errorf("read %d: wrote %d, repeated %d, present %d; want %d written, %d present", res.Read, res.Written, res.Duplicate, res.Present, distinct-tc.present, tc.present)
+			n := len(distinct(first, nil))
+			if c.Written != n-tc.present || c.Present != tc.present || c.Duplicate != len(first)-n {
+				t.Errorf("read %d: wrote %d, repeated %d, present %d; want %d written, %d present", len(first), c.Written, c.Duplicate, c.Present, n-tc.present, tc.present)
 			}
 			sameEntries(t, valueDump(t, ours), valueDump(t, theirs))
 			noLeftovers(t, ours)
@@ -156,38 +131,31 @@ func TestBuildIsCayleysStore(t *testing.T) {
 	}
 }
 
-// TestBulkBoltIsCayleysLayout loads a second file into a store through parley's bulk
+// TestBulkBoltIsCayleysLayout writes a second batch into a store through the bulk
 // writer and, into a copy of the store, through Cayley's own ApplyDeltas, and compares
 // every bucket, key and value; log entries are compared decoded, without their
 // timestamps.
 func TestBulkBoltIsCayleysLayout(t *testing.T) {
-	ctx := context.Background()
 	first, second := layoutInputs(t)
-	opt := graph.LoadOptions{AllowUnknown: true}
 	dir := t.TempDir()
 	ours := filepath.Join(dir, "parley.db")
-	s, err := graph.Create(ctx, graph.Config{Path: ours}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Load(ctx, first, opt); err != nil {
-		t.Fatal(err)
-	}
+	s := create(t, ours)
+	build(t, s, first)
 	s.Close()
 	theirs := filepath.Join(dir, "cayley.db")
 	copyFile(t, ours, theirs)
 
-	s, _, err = graph.Open(ctx, graph.Config{Path: ours})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Load(ctx, second, opt); err != nil {
-		t.Fatal(err)
+	s = open(t, ours)
+	batch := distinct(second, nil)
+	written, repeats := writeBatch(t, s, batch)
+	want := len(distinct(second, setOf(first)))
+	if written != want || repeats != 0 {
+		t.Errorf("wrote %d, %d repeats; want %d, 0", written, repeats, want)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	cayleyApply(t, theirs, false, readQuads(t, first), second)
+	cayleyApply(t, theirs, false, setOf(first), second)
 
 	sameEntries(t, dumpBolt(t, ours), dumpBolt(t, theirs))
 }
@@ -361,42 +329,4 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// TestLoadCountsRepeatsAcrossBatches loads a file with a quad the store has and a quad
-// repeated two batches apart, into the seeded store (which the load rebuilds) and into a
-// store bigger than the file (the bulk writer tells the repeat from the quad the store
-// had by its ID, without a set of every quad written).
-func TestLoadCountsRepeatsAcrossBatches(t *testing.T) {
-	ctx := context.Background()
-	var b strings.Builder
-	b.WriteString(`<putin> <type> <Person> .` + "\n") // in the seed
-	for i := 0; i < 210000; i++ {
-		fmt.Fprintf(&b, "<n%d> <p> <n%d> .\n", i, i+1)
-	}
-	b.WriteString("<n0> <p> <n1> .\n")
-	path := filepath.Join(t.TempDir(), "repeats.nq")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	in := graph.Input{Name: path, Open: func() (io.ReadCloser, error) { return os.Open(path) }}
-	for _, store := range []struct {
-		name string
-		path string
-	}{{"rebuilt", newBolt(t)}, {"bulk writer", bigBolt(t, 250000)}} {
-		s, _, err := graph.Open(ctx, graph.Config{Path: store.path})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, dry := range []bool{true, false} {
-			res, err := s.Load(ctx, []graph.Input{in}, graph.LoadOptions{AllowUnknown: true, DryRun: dry})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.Read != 210002 || res.Written != 210000 || res.Duplicate != 1 || res.Present != 1 {
-				t.Errorf("%s, dry run %v: read %d, written %d, repeated %d, present %d; want 210002, 210000, 1, 1", store.name, dry, res.Read, res.Written, res.Duplicate, res.Present)
-			}
-		}
-		s.Close()
-	}
 }

@@ -3,8 +3,11 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,5 +141,43 @@ func TestOpenAfterReplace(t *testing.T) {
 	defer got.Close()
 	if n := len(graphtest.Dump(t, got)); n != 7 {
 		t.Errorf("the waiting open sees %d quads, want the new store's 7", n)
+	}
+}
+
+// TestLoadCountsRepeatsAcrossBatches loads a file with a quad the store has and a quad
+// repeated two batches apart, into the seeded store (which the load rebuilds) and into a
+// store bigger than the file (the bulk writer tells the repeat from the quad the store
+// had by its ID, without a set of every quad written).
+func TestLoadCountsRepeatsAcrossBatches(t *testing.T) {
+	ctx := context.Background()
+	var b strings.Builder
+	b.WriteString(`<putin> <type> <Person> .` + "\n") // in the seed
+	for i := 0; i < 210000; i++ {
+		fmt.Fprintf(&b, "<n%d> <p> <n%d> .\n", i, i+1)
+	}
+	b.WriteString("<n0> <p> <n1> .\n")
+	path := filepath.Join(t.TempDir(), "repeats.nq")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := graph.Input{Name: path, Open: func() (io.ReadCloser, error) { return os.Open(path) }}
+	for _, store := range []struct {
+		name string
+		path string
+	}{{"rebuilt", newBolt(t)}, {"bulk writer", bigBolt(t, 250000)}} {
+		s, _, err := graph.Open(ctx, graph.Config{Path: store.path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, dry := range []bool{true, false} {
+			res, err := s.Load(ctx, []graph.Input{in}, graph.LoadOptions{AllowUnknown: true, DryRun: dry})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Read != 210002 || res.Written != 210000 || res.Duplicate != 1 || res.Present != 1 {
+				t.Errorf("%s, dry run %v: read %d, written %d, repeated %d, present %d; want 210002, 210000, 1, 1", store.name, dry, res.Read, res.Written, res.Duplicate, res.Present)
+			}
+		}
+		s.Close()
 	}
 }

@@ -1,4 +1,4 @@
-package graph
+package kvstore
 
 import (
 	"bufio"
@@ -8,20 +8,22 @@ import (
 	"os"
 
 	"github.com/cayleygraph/cayley/graph"
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/parley/parley/graph/nquads"
 )
 
-// A load into the embedded store commits in batches, so that no transaction grows with
-// the input. To keep the load all-or-nothing, each batch is first appended to a journal
+// A load into the store commits in batches, so that no transaction grows with the
+// input. To keep the load all-or-nothing, each batch is first appended to a journal
 // beside the store and synced; the journal is removed once the whole load is durable. A
 // load that fails rolls its batches back from the journal; one that was killed is rolled
 // back by the next process that opens the store.
 
-const journalHeader = "# parley load journal: quads a load in progress added; the next open removes them\n"
+// rollbackBatch is how many quads a rollback removes per transaction.
+const rollbackBatch = 100000
 
-type journal struct {
+// Journal is the journal of a load in progress.
+type Journal struct {
+	s    *Store
 	path string
 	f    *os.File
 	w    *bufio.Writer
@@ -29,17 +31,26 @@ type journal struct {
 	size int64
 }
 
-func (s *Store) journalPath() string { return s.path + ".journal" }
+// HasJournal reports whether the store file at path has the journal of a load a crash
+// interrupted beside it, which a writable open rolls back.
+func HasJournal(path string) bool {
+	_, err := os.Stat(path + journalSuffix)
+	return err == nil
+}
 
-// startJournal creates the journal and lets bolt skip syncing each batch: the journal
-// holds what a crash would need, and commit syncs once at the end.
-func (s *Store) startJournal() (*journal, error) {
-	path := s.journalPath()
+// StartJournal creates the journal of a load, once the store's version is checked, and
+// lets bolt skip syncing each batch: the journal holds what a crash would need, and
+// Commit syncs once at the end.
+func (s *Store) StartJournal() (*Journal, error) {
+	if err := s.checkVersion(true); err != nil {
+		return nil, err
+	}
+	path := s.path + journalSuffix
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("start the load journal: %w", err)
 	}
-	j := &journal{path: path, f: f, w: bufio.NewWriterSize(f, 1<<20)}
+	j := &Journal{s: s, path: path, f: f, w: bufio.NewWriterSize(f, 1<<20)}
 	if err := j.append(journalHeader); err != nil {
 		return nil, err
 	}
@@ -47,15 +58,15 @@ func (s *Store) startJournal() (*journal, error) {
 	return j, nil
 }
 
-func (j *journal) append(text string) error {
+func (j *Journal) append(text string) error {
 	n, err := j.w.WriteString(text)
 	j.size += int64(n)
 	return err
 }
 
-// record appends a batch, its quads as N-Quads lines, and syncs it to disk before the
+// Record appends a batch, its quads as N-Quads lines, and syncs it to disk before the
 // batch is applied.
-func (j *journal) record(lines []string) error {
+func (j *Journal) Record(lines []string) error {
 	j.last = j.size
 	for _, line := range lines {
 		if err := j.append(line); err != nil {
@@ -71,16 +82,17 @@ func (j *journal) record(lines []string) error {
 	return nil
 }
 
-// unrecord drops the latest record: its batch was not applied.
-func (j *journal) unrecord() {
+// Unrecord drops the latest record: its batch was not applied.
+func (j *Journal) Unrecord() {
 	if err := j.f.Truncate(j.last); err == nil {
 		j.f.Seek(j.last, io.SeekStart)
 		j.size = j.last
 	}
 }
 
-// commit makes the load durable and removes the journal.
-func (j *journal) commit(db *bolt.DB) error {
+// Commit makes the load durable and removes the journal.
+func (j *Journal) Commit() error {
+	db := j.s.db
 	db.NoSync = false
 	if err := db.Sync(); err != nil {
 		return fmt.Errorf("sync the store: %w", err)
@@ -91,24 +103,28 @@ func (j *journal) commit(db *bolt.DB) error {
 	return os.Remove(j.path)
 }
 
-// rollback removes what the journal recorded.
-func (j *journal) rollback(s *Store) error {
+// Rollback removes what the journal recorded (RollbackJournal). Attach a fresh quad
+// store first: Cayley's caches are wrong after a failed transaction.
+func (j *Journal) Rollback() error {
 	j.f.Close()
-	_, err := s.rollbackJournal()
+	_, err := j.s.RollbackJournal()
 	return err
 }
 
-// rollbackJournal removes from the store every quad the journal lists (those a failed
+// RollbackJournal removes from the store every quad the journal lists (those a failed
 // batch never wrote are skipped), syncs, and removes the journal. It returns how many
 // quads it listed; none when there is no journal.
-func (s *Store) rollbackJournal() (int, error) {
-	f, err := os.Open(s.journalPath())
+func (s *Store) RollbackJournal() (int, error) {
+	f, err := os.Open(s.path + journalSuffix)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, nil
 	} else if err != nil {
 		return 0, fmt.Errorf("open the load journal: %w", err)
 	}
 	defer f.Close()
+	if err := s.checkVersion(true); err != nil {
+		return 0, err
+	}
 	s.db.NoSync = true
 	r := nquads.NewReader(f, nquads.Options{})
 	var batch []graph.Delta
@@ -117,7 +133,7 @@ func (s *Store) rollbackJournal() (int, error) {
 		if len(batch) == 0 {
 			return nil
 		}
-		err := s.removeQuads(batch, true)
+		err := s.Remove(batch, true)
 		batch = batch[:0]
 		return err
 	}
@@ -136,7 +152,7 @@ func (s *Store) rollbackJournal() (int, error) {
 		}
 		n++
 		batch = append(batch, graph.Delta{Quad: q, Action: graph.Delete})
-		if len(batch) == minBatch {
+		if len(batch) == rollbackBatch {
 			if err := flush(); err != nil {
 				return n, fmt.Errorf("roll back: %w", err)
 			}
@@ -149,6 +165,5 @@ func (s *Store) rollbackJournal() (int, error) {
 	if err := s.db.Sync(); err != nil {
 		return n, fmt.Errorf("sync the store: %w", err)
 	}
-	s.labels = nil
-	return n, os.Remove(s.journalPath())
+	return n, os.Remove(s.path + journalSuffix)
 }

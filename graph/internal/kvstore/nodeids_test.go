@@ -1,4 +1,4 @@
-package graph
+package kvstore
 
 import (
 	"crypto/sha1"

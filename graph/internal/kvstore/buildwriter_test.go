@@ -1,4 +1,4 @@
-package graph
+package kvstore
 
 import (
 	"context"
@@ -32,7 +32,7 @@ func TestBuildWriter(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			if err := db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket(kvLog); return err }); err != nil {
+			if err := db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket(logBucket); return err }); err != nil {
 				t.Fatal(err)
 			}
 			w, err := newBuildWriter(context.Background(), db)

@@ -7,11 +7,46 @@ import (
 	"fmt"
 	"net/url"
 
+	"github.com/cayleygraph/cayley/graph"
 	csql "github.com/cayleygraph/cayley/graph/sql"
-	_ "github.com/cayleygraph/cayley/graph/sql/postgres" // registers the postgres flavour and lib/pq
-
-	"github.com/parley/parley/schema"
 )
+
+// postgresBackend is a store in a PostgreSQL server, through Cayley's SQL backend; a
+// load writes with COPY (bulkPostgres) unless rowByRow.
+type postgresBackend struct {
+	cayleyBackend
+	address  string
+	rowByRow bool // write through Cayley's own row-by-row path, not COPY (for comparisons)
+}
+
+func (b *postgresBackend) kind() string     { return BackendPostgres }
+func (b *postgresBackend) location() string { return redact(b.address) }
+
+// refProvesNode is false: Cayley's SQL backend answers ValueOf with a hash whether or
+// not the node exists.
+func (b *postgresBackend) refProvesNode() bool { return false }
+
+func (b *postgresBackend) reattach() error {
+	qs, err := csql.New(BackendPostgres, b.address, nil)
+	if err != nil {
+		return err
+	}
+	b.qs.Close()
+	b.qs = qs
+	return nil
+}
+
+func (b *postgresBackend) newWriter(ctx context.Context, s *Store, res *LoadResult, _ int, _ LoadOptions) (quadWriter, error) {
+	return newCarefulWriter(ctx, s, res), nil
+}
+
+// writeBatch writes with COPY, or through Cayley row by row.
+func (b *postgresBackend) writeBatch(ctx context.Context, deltas []graph.Delta) error {
+	if !b.rowByRow {
+		return (&Store{address: b.address}).bulkPostgres(ctx, deltas) // pgbulk.go's writer, which reads the address only
+	}
+	return b.qs.ApplyDeltas(deltas, graph.IgnoreOpts{})
+}
 
 // How openPostgres treats a database that already has a store.
 type pgMode int
@@ -61,7 +96,7 @@ func openPostgres(ctx context.Context, cfg Config, mode pgMode) (*Store, bool, e
 	if err != nil {
 		return nil, false, fmt.Errorf("open postgres %s: %w", redact(cfg.Address), err)
 	}
-	s := &Store{qs: qs, vocab: schema.Default(), path: redact(cfg.Address), address: cfg.Address, backend: BackendPostgres, rowByRow: cfg.RowByRow}
+	s := newStore(&postgresBackend{cayleyBackend: cayleyBackend{qs: qs}, address: cfg.Address, rowByRow: cfg.RowByRow}, false)
 	if created && cfg.Seed != nil {
 		if _, err := s.loadSeed(ctx, cfg.Seed); err != nil {
 			s.Close()

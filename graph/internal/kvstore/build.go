@@ -1,4 +1,4 @@
-package graph
+package kvstore
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/parley/parley/schema"
+	"github.com/parley/parley/graph/internal/extsort"
 )
 
 // A load into an embedded store with no more quads than the input (a new one, or the
@@ -35,120 +35,153 @@ import (
 // quads are sorted in runs on disk, and bolt's transactions are bounded. A goroutine of
 // its own writes to bolt (buildWriter).
 
-// buildPath is the new store file a build writes; sortPath, the directory of its sort
-// runs. Both are left only by a crash, and removed by the next writer.
-func (s *Store) buildPath() string { return s.path + ".build" }
-func (s *Store) sortPath() string  { return s.path + ".sort" }
+// Build is a rebuild of the store under way: StartBuild reads the store's quads, Add
+// each quad of the input, then Finish, or Abort.
+type Build struct {
+	s    *Store
+	b    *builder
+	db   *bolt.DB // the new store file
+	path string   // its path
+	tmp  string   // the sort runs' directory, once made
+	done bool     // the new file has taken the store's place
+}
+
+// BuildCounts counts what a build made of its input's quads.
+type BuildCounts struct {
+	Written   int // distinct quads the store did not have
+	Duplicate int // repeats of a quad within the input
+	Present   int // quads the store had
+}
+
+// BuildPhase is a phase of a build that reports progress.
+type BuildPhase int
+
+// Phases of Finish.
+const (
+	Sorting  BuildPhase = iota // the quads in order, with their IDs
+	Indexing                   // an index in another order
+)
 
 type builder struct {
 	w       *buildWriter
 	mem     slab            // keys and values, until the writer is done with them
 	indexes []ckv.QuadIndex // the store's indexes
 	ids     *nodeIDs        // each node's ID
-	hashes  *extSorter      // each node's hash and ID, in hash order
-	quads   *extSorter      // in (subject, predicate, object, label) order
+	hashes  *extsort.Sorter // each node's hash and ID, in hash order
+	quads   *extsort.Sorter // in (subject, predicate, object, label) order
 	tmp     string          // the sorters' files
 	buf     []byte
 	now     int64
-	report  func(Progress)
+	report  func(BuildPhase, int)
 }
 
-// commitEvery bounds a build transaction: every key of a build is new and written in
-// order, so commits only bound the memory a transaction holds. Smaller transactions were
-// faster: bolt grows a leaf node one key at a time until the commit splits it, so a big
-// transaction copies big nodes over and over. On the 30k-movie data, 20,000 keys took a
-// quarter less time than 200,000, and 5,000 more than 20,000; but every commit makes the
-// next transaction read the pages it rewrote through bolt's memory map, which counts in
-// the resident set (on the 10× file, about 100 MB by the end at 20,000).
-const commitEvery = 20000
-
-// rebuilds reports whether the plan is written by building a new store: a load (not a
-// dry run) into an embedded store that holds no more quads than the plan.
-func (s *Store) rebuilds(p *LoadPlan) (bool, error) {
-	if s.db == nil || p.opt.DryRun || p.quads == 0 {
-		return false, nil
+// StartBuild starts a build of the store as a new file beside it, and reads the store's
+// quads into it. report is called as Finish goes, every reportEvery quads of a phase.
+func (s *Store) StartBuild(ctx context.Context, report func(BuildPhase, int)) (*Build, error) {
+	if err := s.checkVersion(true); err != nil {
+		return nil, err
 	}
-	n, err := s.kvCount(kvSize)
-	return n <= int64(p.quads), err
-}
-
-// buildLoad writes the plan's quads (validated) and the store's as a new store, and
-// replaces the store with it.
-func (s *Store) buildLoad(ctx context.Context, p *LoadPlan, res *LoadResult) (err error) {
-	if err := s.writable(); err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			res.Written, res.Duplicate, res.Present = 0, 0, 0
-		}
-	}()
-	path := s.buildPath()
+	path := s.path + buildSuffix
 	os.Remove(path) // a build a crash left; this process holds the store's lock
 	db, err := bolt.Open(path, 0o644, &bolt.Options{NoSync: true, FreelistType: bolt.FreelistMapType, InitialMmapSize: 1 << 30})
 	if err != nil {
-		return fmt.Errorf("build a new store: %w", err)
+		return nil, fmt.Errorf("build a new store: %w", err)
 	}
-	done := false
-	defer func() {
-		if !done {
-			db.Close()
-			os.Remove(path)
-		}
-	}()
+	bd := &Build{s: s, db: db, path: path}
+	if err := bd.start(ctx, report); err != nil {
+		bd.Abort()
+		return nil, err
+	}
+	return bd, nil
+}
+
+func (bd *Build) start(ctx context.Context, report func(BuildPhase, int)) error {
+	db := bd.db
 	if err := ckv.Init(hbolt.New(db), nil); err != nil {
 		return fmt.Errorf("build a new store: %w", err)
 	}
 	var indexes []ckv.QuadIndex
 	if err := db.Update(func(tx *bolt.Tx) error {
-		if indexes, err = kvIndexes(tx.Bucket(kvMeta)); err != nil {
+		var err error
+		if indexes, err = kvIndexes(tx.Bucket(metaBucket)); err != nil {
 			return err
 		}
-		return createIndexBuckets(tx)
+		return createParleyBuckets(tx)
 	}); err != nil {
 		return fmt.Errorf("build a new store: %w", err)
 	}
-	tmp := s.sortPath()
+	tmp := bd.s.path + sortSuffix
 	os.RemoveAll(tmp)
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return fmt.Errorf("build a new store: %w", err)
 	}
-	defer os.RemoveAll(tmp)
-	b := &builder{indexes: indexes, ids: &nodeIDs{}, tmp: tmp, now: time.Now().UnixNano(), report: p.opt.report}
-	b.quads = newExtSorter(tmp, []int{0, 1, 2, 3})
-	b.hashes = newExtSorter(tmp, []int{0, 1, 2})
-	defer b.quads.close()
-	defer b.hashes.close()
-	defer b.ids.free() // a no-op once finish has freed it
+	bd.tmp = tmp
+	b := &builder{indexes: indexes, ids: &nodeIDs{}, tmp: tmp, now: time.Now().UnixNano(), report: report}
+	b.quads = extsort.New(tmp, []int{0, 1, 2, 3})
+	b.hashes = extsort.New(tmp, []int{0, 1, 2})
+	bd.b = b
+	var err error
 	if b.w, err = newBuildWriter(ctx, db); err != nil {
 		return err
 	}
-	defer b.w.close(false) // a no-op once finish has closed it
-	if err := s.eachQuad(ctx, func(q quad.Quad) error { return b.addQuad(q, true) }); err != nil {
+	if err := bd.s.EachQuad(ctx, func(q quad.Quad) error { return b.addQuad(q, true) }); err != nil {
 		return fmt.Errorf("read the store's quads: %w", err)
 	}
-	rd := p.reading(PhaseWrite, b.add)
-	if err := rd.all(p.inputs); err != nil {
-		return err
+	return nil
+}
+
+// Add adds a quad of the input: its nodes get IDs (and log entries) as first seen.
+func (bd *Build) Add(q quad.Quad) error { return bd.b.addQuad(q, false) }
+
+// Finish writes the quads, the indexes, the nodes' IDs and refcounts and the counters,
+// and replaces the store with the new file. It counts the input's quads written,
+// repeated and already in the store.
+func (bd *Build) Finish() (BuildCounts, error) {
+	defer bd.Abort() // what is left: the sort runs; on an error, the new file
+	var c BuildCounts
+	if err := bd.b.finish(&c); err != nil {
+		return BuildCounts{}, err
 	}
-	if err := b.finish(res); err != nil {
-		return err
-	}
+	db, s := bd.db, bd.s
 	if err := db.Sync(); err != nil {
-		return fmt.Errorf("sync the new store: %w", err)
+		return BuildCounts{}, fmt.Errorf("sync the new store: %w", err)
 	}
 	db.NoSync = false
 	// The new file takes the store's place; this process holds both locks, so no other
 	// process sees anything but the store before or the whole load after.
-	if err := os.Rename(path, s.path); err != nil {
-		return fmt.Errorf("replace the store: %w", err)
+	if err := os.Rename(bd.path, s.path); err != nil {
+		return BuildCounts{}, fmt.Errorf("replace the store: %w", err)
 	}
-	done = true
+	bd.done = true
 	syncDir(filepath.Dir(s.path))
 	old := s.db
 	s.db = db
 	old.Close()
-	return s.reattach()
+	if err := s.Attach(); err != nil {
+		return BuildCounts{}, err
+	}
+	return c, nil
+}
+
+// Abort gives the build up: the store is as it was, and the new file and the sort runs
+// are removed. It may be called again, and after Finish.
+func (bd *Build) Abort() {
+	if b := bd.b; b != nil {
+		if b.w != nil {
+			b.w.close(false) // a no-op once finish has closed it
+		}
+		b.ids.free() // a no-op once finish has freed it
+		b.hashes.Close()
+		b.quads.Close()
+	}
+	if bd.tmp != "" {
+		os.RemoveAll(bd.tmp)
+	}
+	if !bd.done && bd.db != nil {
+		bd.db.Close()
+		os.Remove(bd.path)
+		bd.db = nil
+	}
 }
 
 // syncDir makes a rename in dir durable.
@@ -159,15 +192,12 @@ func syncDir(dir string) {
 	}
 }
 
-// add reads one statement: its nodes get IDs (and log entries) as first seen.
-func (b *builder) add(st schema.Statement) error { return b.addQuad(st.Quad, false) }
-
 // addQuad reads one quad of the input, or of the store when stored is set (its record is
 // marked with ID 1, and sorts after the input's copies of it).
 func (b *builder) addQuad(q quad.Quad, stored bool) error {
-	var r record
+	var r extsort.Record
 	if stored {
-		r.id = 1
+		r.ID = 1
 	}
 	for j, dir := range quad.Directions {
 		v := q.Get(dir)
@@ -178,9 +208,9 @@ func (b *builder) addQuad(q quad.Quad, stored bool) error {
 		if err != nil {
 			return err
 		}
-		r.nodes[j] = id
+		r.Nodes[j] = id
 	}
-	if err := b.quads.add(r); err != nil {
+	if err := b.quads.Add(r); err != nil {
 		return err
 	}
 	if text, ok := nameOf(q); ok {
@@ -206,7 +236,7 @@ func (b *builder) node(v quad.Value) (uint64, error) {
 	if err != nil || !isNew {
 		return id, err
 	}
-	if err := b.hashes.add(hashRecord(h, id)); err != nil {
+	if err := b.hashes.Add(hashRecord(h, id)); err != nil {
 		return 0, err
 	}
 	value, err := pquads.MarshalValue(v)
@@ -218,19 +248,19 @@ func (b *builder) node(v quad.Value) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return id, b.w.put(kvLog, b.mem.beKey(id), data)
+	return id, b.w.put(logBucket, b.mem.logKey(id), data)
 }
 
 // finish writes the quads, the indexes, the nodes' IDs and refcounts and the counters,
 // and counts in res the input's quads written, repeated and already in the store.
-func (b *builder) finish(res *LoadResult) error {
+func (b *builder) finish(res *BuildCounts) error {
 	// An index whose key follows (subject, predicate, object, label) order is written as
 	// the quads come out of their sort; the others are sorted again by their keys.
 	writers := make([]*indexWriter, len(b.indexes))
 	for i, ind := range b.indexes {
 		writers[i] = newIndexWriter(ind)
 		if !writers[i].inOrder() {
-			writers[i].sorter = newExtSorter(b.tmp, writers[i].order)
+			writers[i].sorter = extsort.New(b.tmp, writers[i].order)
 		}
 	}
 	// The quads without repeats, each with the next ID.
@@ -255,21 +285,21 @@ func (b *builder) finish(res *LoadResult) error {
 			res.Duplicate += group - 1
 		}
 	}
-	err = b.quads.each(func(r *record) error {
-		if group > 0 && r.nodes == prev {
+	err = b.quads.Each(func(r *extsort.Record) error {
+		if group > 0 && r.Nodes == prev {
 			group++
-			stored = stored || r.id == 1
+			stored = stored || r.ID == 1
 			return nil
 		}
 		count()
-		group, stored, prev = 1, r.id == 1, r.nodes
+		group, stored, prev = 1, r.ID == 1, r.Nodes
 		id++
 		distinct++
-		if distinct%progressEvery == 0 {
-			b.report(Progress{Phase: PhaseSort, Quads: distinct})
+		if distinct%reportEvery == 0 {
+			b.report(Sorting, distinct)
 		}
-		r.id = id
-		for _, n := range r.nodes {
+		r.ID = id
+		for _, n := range r.Nodes {
 			refsOf[n]++
 		}
 		if err := b.putQuad(r); err != nil {
@@ -278,7 +308,7 @@ func (b *builder) finish(res *LoadResult) error {
 		for _, w := range writers {
 			var err error
 			if w.sorter != nil {
-				err = w.sorter.add(*r)
+				err = w.sorter.Add(*r)
 			} else {
 				err = w.push(b, r)
 			}
@@ -292,17 +322,17 @@ func (b *builder) finish(res *LoadResult) error {
 		return err
 	}
 	count()
-	b.quads.close()
+	b.quads.Close()
 	for _, w := range writers {
 		if w.sorter != nil {
 			n := 0
-			err := w.sorter.each(func(r *record) error {
-				if n++; n%progressEvery == 0 {
-					b.report(Progress{Phase: PhaseIndex, Quads: n})
+			err := w.sorter.Each(func(r *extsort.Record) error {
+				if n++; n%reportEvery == 0 {
+					b.report(Indexing, n)
 				}
 				return w.push(b, r)
 			})
-			w.sorter.close()
+			w.sorter.Close()
 			if err != nil {
 				return err
 			}
@@ -314,30 +344,30 @@ func (b *builder) finish(res *LoadResult) error {
 	if err := b.putNodes(refsOf); err != nil {
 		return err
 	}
-	if err := b.w.put(kvMeta, kvHorizon, metaIntValue(int64(id))); err != nil {
+	if err := b.w.put(metaBucket, horizonKey, metaIntValue(int64(id))); err != nil {
 		return err
 	}
-	if err := b.w.put(kvMeta, kvSize, metaIntValue(int64(distinct))); err != nil {
+	if err := b.w.put(metaBucket, sizeKey, metaIntValue(int64(distinct))); err != nil {
 		return err
 	}
 	return b.w.close(true)
 }
 
-func (b *builder) putQuad(r *record) error {
-	p := &cproto.Primitive{ID: r.id, Subject: r.nodes[0], Predicate: r.nodes[1], Object: r.nodes[2], Label: r.nodes[3], Timestamp: b.now}
+func (b *builder) putQuad(r *extsort.Record) error {
+	p := &cproto.Primitive{ID: r.ID, Subject: r.Nodes[0], Predicate: r.Nodes[1], Object: r.Nodes[2], Label: r.Nodes[3], Timestamp: b.now}
 	data, err := proto.Marshal(p)
 	if err != nil {
 		return err
 	}
-	return b.w.put(kvLog, b.mem.beKey(r.id), data)
+	return b.w.put(logBucket, b.mem.logKey(r.ID), data)
 }
 
 // indexWriter writes one index from quads that come in its key order: each key once,
 // with its quads' IDs ascending.
 type indexWriter struct {
 	ind    ckv.QuadIndex
-	order  []int // the key's directions, as indexes into record.nodes
-	sorter *extSorter
+	order  []int // the key's directions, as indexes into extsort.Record.Nodes
+	sorter *extsort.Sorter
 	key    []uint64 // the key being gathered
 	ids    []uint64
 }
@@ -360,10 +390,10 @@ func (w *indexWriter) inOrder() bool {
 	return true
 }
 
-func (w *indexWriter) push(b *builder, r *record) error {
+func (w *indexWriter) push(b *builder, r *extsort.Record) error {
 	same := w.key != nil
 	for i, j := range w.order {
-		if same && w.key[i] != r.nodes[j] {
+		if same && w.key[i] != r.Nodes[j] {
 			same = false
 		}
 	}
@@ -373,10 +403,10 @@ func (w *indexWriter) push(b *builder, r *record) error {
 		}
 		w.key = w.key[:0]
 		for _, j := range w.order {
-			w.key = append(w.key, r.nodes[j])
+			w.key = append(w.key, r.Nodes[j])
 		}
 	}
-	w.ids = append(w.ids, r.id)
+	w.ids = append(w.ids, r.ID)
 	return nil
 }
 
@@ -397,11 +427,11 @@ func (w *indexWriter) flush(b *builder) error {
 // refcount buckets, then all the ID buckets.
 func (b *builder) putNodes(refsOf []uint32) error {
 	for _, kind := range []int{refsBuckets, valueBuckets} { // the 'n' buckets sort first
-		err := b.hashes.each(func(r *record) error {
+		err := b.hashes.Each(func(r *extsort.Record) error {
 			h := recordHash(r)
-			val := uint64(refsOf[r.id])
+			val := uint64(refsOf[r.ID])
 			if kind == valueBuckets {
-				val = r.id
+				val = r.ID
 			}
 			key := b.mem.alloc(len(h))
 			copy(key, h[:])
@@ -416,20 +446,20 @@ func (b *builder) putNodes(refsOf []uint32) error {
 
 // hashRecord holds a node's hash in a record's first three node fields, big-endian, so
 // that records sort as the hashes' bytes do.
-func hashRecord(h refs.ValueHash, id uint64) record {
+func hashRecord(h refs.ValueHash, id uint64) extsort.Record {
 	var padded [24]byte
 	copy(padded[:], h[:])
-	r := record{id: id}
+	r := extsort.Record{ID: id}
 	for i := range 3 {
-		r.nodes[i] = binary.BigEndian.Uint64(padded[8*i:])
+		r.Nodes[i] = binary.BigEndian.Uint64(padded[8*i:])
 	}
 	return r
 }
 
-func recordHash(r *record) refs.ValueHash {
+func recordHash(r *extsort.Record) refs.ValueHash {
 	var padded [24]byte
 	for i := range 3 {
-		binary.BigEndian.PutUint64(padded[8*i:], r.nodes[i])
+		binary.BigEndian.PutUint64(padded[8*i:], r.Nodes[i])
 	}
 	var h refs.ValueHash
 	copy(h[:], padded[:])

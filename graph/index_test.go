@@ -7,9 +7,9 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/boltdb/bolt"
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/parley/parley/graph"
 	"github.com/parley/parley/graph/graphtest"
@@ -223,3 +223,21 @@ const (
 <src-trump-putin-call#test> <evidence> "Putin demands a test ceasefire." .
 ` + backedFact
 )
+
+// withBolt calls fn in one transaction of the bolt file at path: a read-only one unless
+// write is set.
+func withBolt(t *testing.T, path string, write bool, fn func(tx *bolt.Tx) error) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: !write})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	run := db.View
+	if write {
+		run = db.Update
+	}
+	if err := run(fn); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,4 +1,4 @@
-package graph
+package kvstore
 
 import (
 	"bytes"
@@ -24,25 +24,10 @@ import (
 // Cayley's kv store writes a batch one key at a time through a generic key-value layer:
 // every node's ID and refcount in one of 131,072 bolt buckets picked by its hash, every
 // quad's entries in the log and in each index, each Put looking its bucket up again from
-// the root. bulkBolt writes the same keys and values, in Cayley's own layout (so Cayley
+// the root. WriteBatch writes the same keys and values, in Cayley's own layout (so Cayley
 // reads the store as if it had written it), but grouped by bucket and in key order, in one
 // bolt transaction per batch. It assigns IDs exactly as Cayley does: new nodes in hash
 // order, then the quads in input order.
-
-// bolt bucket and key names of Cayley's kv layout (graph/kv/indexing.go).
-var (
-	kvMeta        = []byte("meta")
-	kvLog         = []byte("log")
-	kvHorizon     = []byte("horizon")
-	kvSize        = []byte("size")
-	kvIndexesMeta = []byte("indexes")
-)
-
-// legacyIndexes are the indexes Cayley assumes when a store lists none.
-var legacyIndexes = []ckv.QuadIndex{
-	{Dirs: []quad.Direction{quad.Subject}},
-	{Dirs: []quad.Direction{quad.Object}},
-}
 
 type bulkNode struct {
 	hash  refs.ValueHash
@@ -100,15 +85,6 @@ func (b *kvBuckets) create(name []byte) (*bolt.Bucket, error) {
 	return bk, nil
 }
 
-// Cayley keeps each node's ID in bucket 'v' and its refcount in bucket 'n', followed by
-// the first two bytes of its hash.
-const (
-	valueBuckets = iota
-	refsBuckets
-)
-
-var nodeBucketPrefix = [2]byte{'v', 'n'}
-
 // node returns the bucket of kind for hash h, creating it when create is set; nil when
 // it does not exist.
 func (b *kvBuckets) node(kind int, h refs.ValueHash, create bool) (*bolt.Bucket, error) {
@@ -116,7 +92,7 @@ func (b *kvBuckets) node(kind int, h refs.ValueHash, create bool) (*bolt.Bucket,
 	if nb.b != nil || (nb.looked && !create) {
 		return nb.b, nil
 	}
-	name := []byte{nodeBucketPrefix[kind], h[0], h[1]}
+	name := nodeBucketName(kind, h[0], h[1])
 	nb.looked = true
 	if nb.b = b.tx.Bucket(name); nb.b != nil || !create {
 		return nb.b, nil
@@ -141,9 +117,10 @@ func (s *slab) alloc(n int) []byte {
 	return b
 }
 
-func (s *slab) beKey(id uint64) []byte {
+// logKey is the log's key of ID id.
+func (s *slab) logKey(id uint64) []byte {
 	k := s.alloc(8)
-	binary.BigEndian.PutUint64(k, id)
+	putLogKey(k, id)
 	return k
 }
 
@@ -155,15 +132,18 @@ func (s *slab) uvarint(x uint64) []byte {
 	return b
 }
 
-// bulkBatch is a batch made ready for the bulk writer outside its transaction (so that
+// Batch is a batch made ready for the bulk writer outside its transaction (so that
 // the loader can prepare one batch while the previous one is written): every value
 // hashed to Cayley's node key and marshalled, the values in hash order.
-type bulkBatch struct {
+type Batch struct {
 	quads  []graph.Delta
 	lines  []string       // each quad in N-Quads, for the journal
 	nodes  [][4]*bulkNode // each quad's values, by direction
 	sorted []*bulkNode
 }
+
+// Len returns the number of quads in the batch.
+func (b *Batch) Len() int { return len(b.quads) }
 
 // valueHash is Cayley's node key for v, refs.HashOf, without building v's string for
 // the commonest kinds.
@@ -180,9 +160,9 @@ func valueHash(buf []byte, v quad.Value) ([]byte, refs.ValueHash) {
 	return buf, sha1.Sum(buf)
 }
 
-// prepareBulk hashes and marshals the values of batch.
-func prepareBulk(batch []graph.Delta) (*bulkBatch, error) {
-	b := &bulkBatch{quads: batch, lines: make([]string, len(batch)), nodes: make([][4]*bulkNode, len(batch))}
+// Prepare hashes and marshals the values of the quads of batch, for WriteBatch.
+func Prepare(batch []graph.Delta) (*Batch, error) {
+	b := &Batch{quads: batch, lines: make([]string, len(batch)), nodes: make([][4]*bulkNode, len(batch))}
 	nodes := make(map[refs.ValueHash]*bulkNode, len(batch))
 	var buf []byte
 	for i, d := range batch {
@@ -214,22 +194,26 @@ func prepareBulk(batch []graph.Delta) (*bulkBatch, error) {
 	return b, nil
 }
 
-// bulkBolt writes the quads of a prepared batch the store does not have, in one
-// transaction, and returns them (the batch is reused), and how many of the others are
-// repeats: quads written after the store's ID horizon was since, by this load. record is
-// called with the quads to write, as N-Quads lines, before anything is written; if it
-// fails, nothing is.
-func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func(lines []string) error) ([]graph.Delta, int, error) {
+// WriteBatch writes the quads of a prepared batch (each quad once) the store does not
+// have, in one transaction, and returns them (the batch is reused), and how many of the others are
+// repeats: quads written after the store's ID horizon was since (Horizon), by this load.
+// record is called with the quads to write, as N-Quads lines, before anything is
+// written; if it fails, nothing is. The quads' names and claims are indexed in the same
+// transaction.
+func (s *Store) WriteBatch(prepared *Batch, since uint64, record func(lines []string) error) ([]graph.Delta, int, error) {
 	batch, lines, quadNodes, sorted := prepared.quads, prepared.lines, prepared.nodes, prepared.sorted
 	tx, err := s.db.Begin(true)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer tx.Rollback()
+	if err := checkVersion(tx, s.path, true); err != nil {
+		return nil, 0, err
+	}
 	bk := newKVBuckets(tx)
 	mem := &slab{}
-	meta := bk.get(kvMeta)
-	log := bk.get(kvLog)
+	meta := bk.get(metaBucket)
+	log := bk.get(logBucket)
 	if meta == nil || log == nil {
 		return nil, 0, errors.New("not a Cayley kv store: no meta or log bucket")
 	}
@@ -293,7 +277,7 @@ func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func(lines []
 	}
 
 	// IDs: new nodes in hash order, then quads in input order, as Cayley assigns them.
-	horizon := uint64(metaInt(meta, kvHorizon))
+	horizon := uint64(metaInt(meta, horizonKey))
 	now := time.Now().UnixNano()
 	for _, n := range sorted {
 		if n.old || n.refs == 0 {
@@ -358,10 +342,10 @@ func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func(lines []
 			return nil, 0, err
 		}
 	}
-	if err := putMetaInt(meta, kvHorizon, int64(horizon)); err != nil {
+	if err := putMetaInt(meta, horizonKey, int64(horizon)); err != nil {
 		return nil, 0, err
 	}
-	if err := putMetaInt(meta, kvSize, metaInt(meta, kvSize)+int64(len(kept))); err != nil {
+	if err := putMetaInt(meta, sizeKey, metaInt(meta, sizeKey)+int64(len(kept))); err != nil {
 		return nil, 0, err
 	}
 	if err := putIndexEntries(tx, kept); err != nil {
@@ -375,7 +359,7 @@ func (s *Store) bulkBolt(prepared *bulkBatch, since uint64, record func(lines []
 
 // kvIndexes reads the store's quad indexes as Cayley does.
 func kvIndexes(meta *bolt.Bucket) ([]ckv.QuadIndex, error) {
-	data := meta.Get(kvIndexesMeta)
+	data := meta.Get(indexesKey)
 	if data == nil {
 		return legacyIndexes, nil
 	}
@@ -425,7 +409,7 @@ func hasLink(bk *kvBuckets, log *bolt.Bucket, ind ckv.QuadIndex, p *cproto.Primi
 		}
 		list = list[n:]
 		var key [8]byte
-		binary.BigEndian.PutUint64(key[:], id)
+		putLogKey(key[:], id)
 		data := log.Get(key[:])
 		if data == nil {
 			continue
@@ -441,26 +425,13 @@ func hasLink(bk *kvBuckets, log *bolt.Bucket, ind ckv.QuadIndex, p *cproto.Primi
 	return 0, nil
 }
 
-// kvCount reads one of the store's counters: kvHorizon, the highest ID given a node or
-// quad, or kvSize, the number of quads.
-func (s *Store) kvCount(key []byte) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		if meta := tx.Bucket(kvMeta); meta != nil {
-			n = metaInt(meta, key)
-		}
-		return nil
-	})
-	return n, err
-}
-
 func putPrimitive(mem *slab, log *bolt.Bucket, p *cproto.Primitive) error {
 	opts := proto.MarshalOptions{}
 	data, err := opts.MarshalAppend(mem.alloc(opts.Size(p))[:0], p)
 	if err != nil {
 		return err
 	}
-	return log.Put(mem.beKey(p.ID), data)
+	return log.Put(mem.logKey(p.ID), data)
 }
 
 // indexEntry is one quad's key in an index: up to four node IDs, big-endian.
@@ -488,10 +459,7 @@ func appendIndex(mem *slab, bk *kvBuckets, ind ckv.QuadIndex, links []*cproto.Pr
 		entries[i].id = p.ID
 	}
 	slices.SortFunc(entries, func(a, b indexEntry) int {
-		if c := bytes.Compare(a.key[:size], b.key[:size]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.id, b.id)
+		return cmp.Or(bytes.Compare(a.key[:size], b.key[:size]), cmp.Compare(a.id, b.id))
 	})
 	for i := 0; i < len(entries); {
 		j := i + 1
@@ -512,21 +480,4 @@ func appendIndex(mem *slab, bk *kvBuckets, ind ckv.QuadIndex, links []*cproto.Pr
 		i = j
 	}
 	return nil
-}
-
-func metaInt(meta *bolt.Bucket, key []byte) int64 {
-	v := meta.Get(key)
-	if len(v) != 8 {
-		return 0
-	}
-	return int64(binary.LittleEndian.Uint64(v))
-}
-
-func putMetaInt(meta *bolt.Bucket, key []byte, v int64) error {
-	return meta.Put(key, metaIntValue(v))
-}
-
-// metaIntValue is a counter of Cayley's meta bucket as stored.
-func metaIntValue(v int64) []byte {
-	return binary.LittleEndian.AppendUint64(nil, uint64(v))
 }

@@ -1,4 +1,6 @@
-package graph
+// Package extsort sorts records of four node IDs and an ID in bounded memory: runs
+// sorted in memory and spilled to files, then merged. It is the sort of a store rebuild.
+package extsort
 
 import (
 	"bufio"
@@ -12,20 +14,20 @@ import (
 	"slices"
 )
 
-// extSorter sorts quads given as node IDs (and an ID of their own) in bounded memory:
+// Sorter sorts quads given as node IDs (and an ID of their own) in bounded memory:
 // runs of runRecords are sorted and written to files in dir, then merged. The order is
-// by the nodes of the directions in order (indexes into record.nodes), then by ID.
-type extSorter struct {
+// by the nodes of the directions in order (indexes into Record.Nodes), then by ID.
+type Sorter struct {
 	order []int
 	dir   string
-	buf   []record
+	buf   []Record
 	runs  []string
 }
 
-// record is one quad: its node IDs by direction, and its ID once it has one.
-type record struct {
-	nodes [4]uint64
-	id    uint64
+// Record is one quad: its node IDs by direction, and its ID once it has one.
+type Record struct {
+	Nodes [4]uint64
+	ID    uint64
 }
 
 const recordSize = 40
@@ -33,20 +35,23 @@ const recordSize = 40
 // runRecords is how many records a sorter holds in memory (10 MB).
 const runRecords = 1 << 18
 
-func newExtSorter(dir string, order []int) *extSorter {
-	return &extSorter{order: order, dir: dir}
+// New returns a sorter in order (indexes into Record.Nodes, the most significant first)
+// whose runs go to files in dir.
+func New(dir string, order []int) *Sorter {
+	return &Sorter{order: order, dir: dir}
 }
 
-func (x *extSorter) cmp(a, b *record) int {
+func (x *Sorter) cmp(a, b *Record) int {
 	for _, j := range x.order {
-		if c := cmp.Compare(a.nodes[j], b.nodes[j]); c != 0 {
+		if c := cmp.Compare(a.Nodes[j], b.Nodes[j]); c != 0 {
 			return c
 		}
 	}
-	return cmp.Compare(a.id, b.id)
+	return cmp.Compare(a.ID, b.ID)
 }
 
-func (x *extSorter) add(r record) error {
+// Add adds a record.
+func (x *Sorter) Add(r Record) error {
 	x.buf = append(x.buf, r)
 	if len(x.buf) == runRecords {
 		return x.spill()
@@ -54,11 +59,11 @@ func (x *extSorter) add(r record) error {
 	return nil
 }
 
-func (x *extSorter) sortBuf() {
-	slices.SortFunc(x.buf, func(a, b record) int { return x.cmp(&a, &b) })
+func (x *Sorter) sortBuf() {
+	slices.SortFunc(x.buf, func(a, b Record) int { return x.cmp(&a, &b) })
 }
 
-func (x *extSorter) spill() error {
+func (x *Sorter) spill() error {
 	x.sortBuf()
 	f, err := os.Create(filepath.Join(x.dir, fmt.Sprintf("run-%p-%d", x, len(x.runs))))
 	if err != nil {
@@ -82,30 +87,30 @@ func (x *extSorter) spill() error {
 	return nil
 }
 
-func putRecord(b []byte, r *record) {
-	for i, n := range r.nodes {
+func putRecord(b []byte, r *Record) {
+	for i, n := range r.Nodes {
 		binary.LittleEndian.PutUint64(b[8*i:], n)
 	}
-	binary.LittleEndian.PutUint64(b[32:], r.id)
+	binary.LittleEndian.PutUint64(b[32:], r.ID)
 }
 
-func getRecord(b []byte, r *record) {
-	for i := range r.nodes {
-		r.nodes[i] = binary.LittleEndian.Uint64(b[8*i:])
+func getRecord(b []byte, r *Record) {
+	for i := range r.Nodes {
+		r.Nodes[i] = binary.LittleEndian.Uint64(b[8*i:])
 	}
-	r.id = binary.LittleEndian.Uint64(b[32:])
+	r.ID = binary.LittleEndian.Uint64(b[32:])
 }
 
-// close frees the sorter's memory and files.
-func (x *extSorter) close() {
+// Close frees the sorter's memory and files.
+func (x *Sorter) Close() {
 	for _, run := range x.runs {
 		os.Remove(run)
 	}
 	x.runs, x.buf = nil, nil
 }
 
-// each calls fn with every record in order; it may be called again, until close.
-func (x *extSorter) each(fn func(*record) error) error {
+// Each calls fn with every record in order; it may be called again, until Close.
+func (x *Sorter) Each(fn func(*Record) error) error {
 	if len(x.runs) == 0 {
 		x.sortBuf()
 		for i := range x.buf {
@@ -155,7 +160,7 @@ func (x *extSorter) each(fn func(*record) error) error {
 type cursor struct {
 	r   *bufio.Reader
 	buf [recordSize]byte
-	cur record
+	cur Record
 }
 
 func (c *cursor) next() (bool, error) {
@@ -170,7 +175,7 @@ func (c *cursor) next() (bool, error) {
 
 // merge is a heap of run cursors, the least record first.
 type merge struct {
-	x       *extSorter
+	x       *Sorter
 	cursors []*cursor
 }
 

@@ -1,0 +1,190 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/parley/parley/graph/internal/kvstore"
+)
+
+// boltBackend is an embedded store: a bolt file in Cayley's key-value layout, which
+// parley's own engine (kvstore) writes in bulk and indexes.
+type boltBackend struct{ kv *kvstore.Store }
+
+func openBolt(ctx context.Context, cfg Config) (*Store, bool, error) {
+	if cfg.Path == "" {
+		return nil, false, errors.New("no store path given")
+	}
+	created := false
+	if _, err := os.Stat(cfg.Path); errors.Is(err, os.ErrNotExist) {
+		c, err := initBolt(ctx, cfg)
+		if err != nil {
+			return nil, false, err
+		}
+		created = c
+	} else if err != nil {
+		return nil, false, fmt.Errorf("open store %s: %w", cfg.Path, err)
+	}
+	if cfg.ReadOnly && kvstore.HasJournal(cfg.Path) {
+		// An interrupted load must be rolled back before anyone reads; that needs the
+		// write lock for a moment.
+		w, err := openBoltFile(cfg, false)
+		if err != nil {
+			return nil, false, err
+		}
+		rolled := w.rolled
+		w.Close()
+		s, err := openBoltFile(cfg, true)
+		if s != nil {
+			s.rolled = rolled
+		}
+		return s, created, err
+	}
+	s, err := openBoltFile(cfg, cfg.ReadOnly)
+	return s, created, err
+}
+
+// initBolt makes and seeds a new store. Two processes may race here: the lock orders
+// them and the second finds the store initialised.
+func initBolt(ctx context.Context, cfg Config) (bool, error) {
+	if err := os.MkdirAll(filepath.Dir(cfg.Path), 0o755); err != nil {
+		return false, fmt.Errorf("create store directory: %w", err)
+	}
+	s, err := openBoltFile(cfg, false)
+	if err != nil {
+		return false, err
+	}
+	defer s.Close()
+	if err := s.be.(*boltBackend).kv.Init(); errors.Is(err, graph.ErrDatabaseExists) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	s.qs = s.be.quadStore()
+	if cfg.Seed != nil {
+		if _, err := s.loadSeed(ctx, cfg.Seed); err != nil {
+			return false, fmt.Errorf("seed store %s: %w", cfg.Path, err)
+		}
+	}
+	return true, nil
+}
+
+// createBolt is Create of an embedded store.
+func createBolt(ctx context.Context, cfg Config, force bool) (*Store, error) {
+	if _, err := os.Stat(cfg.Path); err == nil {
+		if !force {
+			return nil, fmt.Errorf("store %s already exists (use --force to recreate it)", cfg.Path)
+		}
+		// Take the lock before removing, so a store in use is never pulled away.
+		s, err := openBoltFile(cfg, false)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.Remove(cfg.Path); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("remove store %s: %w", cfg.Path, err)
+		}
+		s.Close()
+	}
+	cfg.ReadOnly = false
+	if _, err := initBolt(ctx, cfg); err != nil {
+		return nil, err
+	}
+	return openBoltFile(cfg, false)
+}
+
+// openBoltFile opens the store file, waiting for its lock. A writable open readies the
+// store first (kvstore.Store.Recover).
+func openBoltFile(cfg Config, ro bool) (*Store, error) {
+	timeout := cfg.LockTimeout
+	if timeout <= 0 {
+		timeout = DefaultLockTimeout
+	}
+	kv, err := kvstore.Open(cfg.Path, kvstore.Options{ReadOnly: ro, Timeout: timeout})
+	if errors.Is(err, kvstore.ErrTimeout) {
+		return nil, fmt.Errorf("%w: %s (waited %s; another parley is writing to it, or reading while this one writes); try again when it is done", ErrLocked, cfg.Path, timeout)
+	} else if err != nil {
+		return nil, err
+	}
+	rolled := 0
+	if !ro {
+		if rolled, err = kv.Recover(context.Background()); err != nil {
+			kv.Close()
+			return nil, err
+		}
+	}
+	s := newStore(&boltBackend{kv: kv}, ro)
+	s.rolled = rolled
+	return s, nil
+}
+
+func (b *boltBackend) kind() string               { return BackendBolt }
+func (b *boltBackend) location() string           { return b.kv.Path() }
+func (b *boltBackend) quadStore() graph.QuadStore { return b.kv.QuadStore() }
+func (b *boltBackend) reattach() error            { return b.kv.Attach() }
+func (b *boltBackend) close() error               { return b.kv.Close() }
+func (b *boltBackend) refProvesNode() bool        { return true }
+
+// newWriter rebuilds a store that holds no more quads than the load (a new one, or the
+// seeded default) as a new file; a bigger one takes the load in journalled batches.
+func (b *boltBackend) newWriter(ctx context.Context, s *Store, res *LoadResult, n int, opt LoadOptions) (quadWriter, error) {
+	if n > 0 {
+		size, err := b.kv.Size()
+		if err != nil {
+			return nil, err
+		}
+		if size <= int64(n) {
+			return newRebuildWriter(ctx, s, b.kv, res, opt)
+		}
+	}
+	return newJournalWriter(ctx, s, b.kv, res), nil
+}
+
+// writeBatch writes through Cayley: the loads of an embedded store go through
+// newWriter's writers, not this.
+func (b *boltBackend) writeBatch(_ context.Context, deltas []graph.Delta) error {
+	return b.kv.QuadStore().ApplyDeltas(deltas, graph.IgnoreOpts{})
+}
+
+func (b *boltBackend) removeQuads(deltas []graph.Delta, ignoreMissing bool) error {
+	return b.kv.Remove(deltas, ignoreMissing)
+}
+
+// eachQuad reads Cayley's log, five times as fast as Cayley's iterator.
+func (b *boltBackend) eachQuad(ctx context.Context, fn func(quad.Quad) error) error {
+	return b.kv.EachQuad(ctx, fn)
+}
+
+func (b *boltBackend) eachWithPredicate(ctx context.Context, pred quad.Value, fn func(quad.Quad) error) error {
+	return b.kv.EachWithPredicate(ctx, pred, fn)
+}
+
+func (b *boltBackend) names(name string) (wholes, starts []quad.Quad, ok bool, err error) {
+	return b.kv.Names(name)
+}
+
+func (b *boltBackend) claims(claim quad.Value) ([]quad.Quad, bool, error) {
+	return b.kv.Claims(claim)
+}
+
+// counts reads the log by node IDs: only the predicates and types are read as values.
+func (b *boltBackend) counts(ctx context.Context) (*quadCounts, error) {
+	c, err := b.kv.Count(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &quadCounts{quads: c.Quads, typed: c.Typed, preds: map[string]int{}, types: map[string]int{}}
+	for _, vc := range c.Predicates {
+		out.preds[idOf(vc.Value)] += vc.Count
+	}
+	for _, vc := range c.Types {
+		out.types[idOf(vc.Value)] += vc.Count
+	}
+	return out, nil
+}

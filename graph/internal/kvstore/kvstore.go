@@ -1,0 +1,215 @@
+// Package kvstore is parley's storage engine on an embedded bolt file in Cayley's
+// key-value layout: everything that knows that layout (layout.go) is here. It opens and
+// locks the file, checks the layout's data version before any write, writes batches in
+// bulk, rebuilds a store as a new file, journals loads and rolls them back, keeps
+// parley's name and claims indexes beside Cayley's buckets, and reads Cayley's log.
+// Cayley reads what it writes as if Cayley had written it. It knows parley's vocabulary
+// (schema) but not parley's store facade.
+package kvstore
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
+	bolt "go.etcd.io/bbolt"
+)
+
+// ErrTimeout is returned by Open when another process holds the file's lock past the
+// timeout.
+var ErrTimeout = bolt.ErrTimeout
+
+// Options say how to open a store file.
+type Options struct {
+	ReadOnly bool          // share the file with other readers; write nothing
+	Timeout  time.Duration // how long to wait for another process's lock
+}
+
+// Store is an open store file and Cayley's quad store on it.
+type Store struct {
+	path string
+	db   *bolt.DB
+	qs   graph.QuadStore // nil until the file is initialised
+}
+
+// Open opens the store file at path once it holds its lock, creating an empty file when
+// there is none. A file of another data version than parley writes is refused with a
+// *VersionError; an uninitialised one opens without a quad store (QuadStore is nil).
+func Open(path string, opt Options) (*Store, error) {
+	// bbolt reads the freelist only when a write needs it, so a read-only open costs the
+	// same on a store of millions of quads as on the seed; the hash map freelist keeps a
+	// write's page allocation fast when the file has many free pages.
+	opts := &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, FreelistType: bolt.FreelistMapType}
+	if !opt.ReadOnly {
+		opts.InitialMmapSize = 1 << 30 // address space, not memory: spares remapping as a load grows the file
+	}
+	db, err := openLocked(path, opts)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{path: path, db: db}
+	if err := s.checkVersion(false); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.Attach(); err != nil && !errors.Is(err, graph.ErrNotInitialized) {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openLocked opens the bolt file at path once it holds its lock. A load into an empty
+// store renames a new file over it: a process that waited for the lock of the file it
+// replaced opens the path again.
+func openLocked(path string, opts *bolt.Options) (*bolt.DB, error) {
+	for {
+		before, err := os.Stat(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return bolt.Open(path, 0o644, opts) // a new store
+		} else if err != nil {
+			return nil, err
+		}
+		db, err := bolt.Open(path, 0o644, opts)
+		if err != nil {
+			return nil, err
+		}
+		after, err := os.Stat(path)
+		if err == nil && os.SameFile(before, after) {
+			return db, nil
+		}
+		db.Close()
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+	}
+}
+
+// Init lays Cayley's buckets and parley's out in an empty file, and attaches Cayley's
+// quad store. It returns graph.ErrDatabaseExists when the file is initialised already;
+// a file Cayley fails to initialise is removed.
+func (s *Store) Init() error {
+	if err := ckv.Init(hbolt.New(s.db), nil); errors.Is(err, graph.ErrDatabaseExists) {
+		return err
+	} else if err != nil {
+		os.Remove(s.path)
+		return fmt.Errorf("initialise store %s: %w", s.path, err)
+	}
+	if err := s.update(createParleyBuckets); err != nil {
+		return fmt.Errorf("initialise store %s: %w", s.path, err)
+	}
+	return s.Attach()
+}
+
+// createParleyBuckets creates parley's own buckets, beside Cayley's.
+func createParleyBuckets(tx *bolt.Tx) error {
+	for _, name := range parleyBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// Attach drops Cayley's quad store object and opens a fresh one on the file. Cayley
+// caches node IDs as a transaction writes them; after a transaction fails, those caches
+// are wrong, and only a fresh object is safe. no_bloom skips Cayley's scan of the whole
+// store on every open; duplicates are filtered by parley before writing.
+func (s *Store) Attach() error {
+	qs, err := ckv.New(hbolt.New(s.db), graph.Options{ckv.OptNoBloom: true})
+	if err != nil {
+		if errors.Is(err, graph.ErrNotInitialized) {
+			return err
+		}
+		return fmt.Errorf("open store %s: %w", s.path, err)
+	}
+	s.qs = qs
+	return nil
+}
+
+// QuadStore returns Cayley's quad store on the file; nil when it is not initialised.
+func (s *Store) QuadStore() graph.QuadStore { return s.qs }
+
+// Path returns the store file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close closes Cayley's quad store and the file, releasing its lock.
+func (s *Store) Close() error {
+	var err error
+	if s.qs != nil {
+		err = s.qs.Close()
+	}
+	if e := s.db.Close(); err == nil && !errors.Is(e, bolt.ErrDatabaseNotOpen) {
+		err = e
+	}
+	return err
+}
+
+// Size returns the number of quads the store holds, as Cayley counts them.
+func (s *Store) Size() (int64, error) { return s.metaCount(sizeKey) }
+
+// Horizon returns the highest ID given a node or a quad: quads written after it was h
+// have IDs above h.
+func (s *Store) Horizon() (int64, error) { return s.metaCount(horizonKey) }
+
+func (s *Store) metaCount(key []byte) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(metaBucket); meta != nil {
+			n = metaInt(meta, key)
+		}
+		return nil
+	})
+	return n, err
+}
+
+// VersionError says a store was written in a data version of Cayley's layout other than
+// the one parley's writers write.
+type VersionError struct {
+	Path    string
+	Version int64 // the store's
+}
+
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("store %s was written in Cayley data version %d; parley writes version %d only: it was left as it is", e.Path, e.Version, dataVersion)
+}
+
+// checkVersion refuses a store of another data version than parley writes. A store with
+// no version is not initialised: refused when write is set (a writer needs Cayley's
+// buckets), let through otherwise (Open opens it for Init).
+func (s *Store) checkVersion(write bool) error {
+	return s.db.View(func(tx *bolt.Tx) error { return checkVersion(tx, s.path, write) })
+}
+
+func checkVersion(tx *bolt.Tx, path string, write bool) error {
+	var v []byte
+	if meta := tx.Bucket(metaBucket); meta != nil {
+		v = meta.Get(versionKey)
+	}
+	switch {
+	case v == nil && write:
+		return fmt.Errorf("store %s is not initialised: no Cayley data version", path)
+	case v == nil:
+		return nil
+	case len(v) != 8:
+		return fmt.Errorf("store %s has an unreadable Cayley data version (%d bytes): it was left as it is", path, len(v))
+	}
+	if vers := metaInt(tx.Bucket(metaBucket), versionKey); vers != dataVersion {
+		return &VersionError{Path: path, Version: vers}
+	}
+	return nil
+}
+
+// update runs fn in a write transaction, once the store's version is checked in it.
+func (s *Store) update(fn func(tx *bolt.Tx) error) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := checkVersion(tx, s.path, true); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
