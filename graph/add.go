@@ -123,7 +123,7 @@ func (s *Store) sourceFor(ctx context.Context, name string, emit func(quad.Quad)
 			return "", fmt.Errorf("source: %w", err)
 		}
 		for _, t := range titles {
-			if iri, ok := src.(quad.IRI); ok && strings.EqualFold(textOf(t), name) {
+			if iri, ok := src.(quad.IRI); ok && strings.EqualFold(schema.Text(t), name) {
 				return iri, nil
 			}
 		}

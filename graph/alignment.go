@@ -267,21 +267,21 @@ func newActorGraph(s *Store, w *world, sides bool) *actorGraph {
 	}
 	engaged := map[string][]quad.Value{} // a mediator, and for a position the polarity held
 	for _, q := range w.facts {
-		if !isNode(q.Object) || notEngaging[idOf(q.Predicate)] {
+		if !schema.IsNode(q.Object) || notEngaging[schema.ID(q.Predicate)] {
 			continue
 		}
 		switch sa, oa := w.isActor(q.Subject), w.isActor(q.Object); {
 		case sa && oa:
 			ag.link(key(q.Subject), key(q.Object))
 		case sa && w.isAny(q.Object, mediated):
-			m := idOf(q.Object)
-			if p := s.vocab.Predicate(idOf(q.Predicate)); p != nil && w.is(q.Object, schema.TypePosition) {
+			m := schema.ID(q.Object)
+			if p := s.vocab.Predicate(schema.ID(q.Predicate)); p != nil && w.is(q.Object, schema.TypePosition) {
 				pol, _ := stancePolarity(p)
 				m += "\x00" + string(pol)
 			}
 			engaged[m] = append(engaged[m], key(q.Subject))
 		case oa && w.isAny(q.Subject, mediated):
-			engaged[idOf(q.Subject)] = append(engaged[idOf(q.Subject)], key(q.Object))
+			engaged[schema.ID(q.Subject)] = append(engaged[schema.ID(q.Subject)], key(q.Object))
 		}
 	}
 	for _, m := range sortedKeys(engaged) {

@@ -175,7 +175,7 @@ func (s *Store) sourceReason(ctx context.Context, id string) Reason {
 	var r Reason
 	for pred, dst := range map[string]*string{schema.PredTitle: &r.Title, schema.PredPublished: &r.Published, schema.PredURL: &r.URL} {
 		if vals, err := s.Objects(ctx, quad.IRI(id), pred); err == nil && len(vals) > 0 {
-			*dst = textOf(vals[0])
+			*dst = schema.Text(vals[0])
 		}
 	}
 	if r.Title == "" {

@@ -11,6 +11,7 @@ import (
 	"github.com/cayleygraph/quad"
 
 	"github.com/parley/parley/graph/internal/kvstore"
+	"github.com/parley/parley/schema"
 )
 
 // boltBackend is an embedded store: a bolt file in Cayley's key-value layout, which
@@ -181,10 +182,10 @@ func (b *boltBackend) counts(ctx context.Context) (*quadCounts, error) {
 	}
 	out := &quadCounts{quads: c.Quads, typed: c.Typed, preds: map[string]int{}, types: map[string]int{}}
 	for _, vc := range c.Predicates {
-		out.preds[idOf(vc.Value)] += vc.Count
+		out.preds[schema.ID(vc.Value)] += vc.Count
 	}
 	for _, vc := range c.Types {
-		out.types[idOf(vc.Value)] += vc.Count
+		out.types[schema.ID(vc.Value)] += vc.Count
 	}
 	return out, nil
 }

@@ -9,10 +9,11 @@ import (
 
 	"github.com/cayleygraph/cayley/graph"
 	csql "github.com/cayleygraph/cayley/graph/sql"
+	"github.com/parley/parley/graph/internal/pgbulk"
 )
 
 // postgresBackend is a store in a PostgreSQL server, through Cayley's SQL backend; a
-// load writes with COPY (bulkPostgres) unless rowByRow.
+// load writes with COPY (graph/internal/pgbulk) unless rowByRow.
 type postgresBackend struct {
 	cayleyBackend
 	address  string
@@ -43,7 +44,7 @@ func (b *postgresBackend) newWriter(ctx context.Context, s *Store, res *LoadResu
 // writeBatch writes with COPY, or through Cayley row by row.
 func (b *postgresBackend) writeBatch(ctx context.Context, deltas []graph.Delta) error {
 	if !b.rowByRow {
-		return (&Store{address: b.address}).bulkPostgres(ctx, deltas) // pgbulk.go's writer, which reads the address only
+		return pgbulk.Write(ctx, b.address, deltas)
 	}
 	return b.qs.ApplyDeltas(deltas, graph.IgnoreOpts{})
 }

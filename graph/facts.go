@@ -134,7 +134,7 @@ func (s *Store) matchQuads(ctx context.Context, subj term, pred *quad.IRI, obj t
 		switch {
 		case subj.value != nil && q.Subject != subj.value,
 			obj.value != nil && q.Object != obj.value,
-			obj.isLit && !strings.EqualFold(textOf(q.Object), obj.literal),
+			obj.isLit && !strings.EqualFold(schema.Text(q.Object), obj.literal),
 			pred != nil && q.Predicate != *pred,
 			pred == nil && !s.isFactPredicate(q.Predicate),
 			symmetricOnly && !s.isSymmetric(q.Predicate):
@@ -255,7 +255,7 @@ func compareFacts(a, b Fact) int {
 
 // claim gathers a claim's provenance.
 func (s *Store) claim(ctx context.Context, c quad.Value) (*Fact, error) {
-	f := &Fact{Claim: idOf(c)}
+	f := &Fact{Claim: schema.ID(c)}
 	quads, err := s.QuadsWith(ctx, quad.Subject, c)
 	if err != nil {
 		return nil, fmt.Errorf("read claim %s: %w", c, err)
@@ -267,26 +267,26 @@ func (s *Store) claim(ctx context.Context, c quad.Value) (*Fact, error) {
 			n := s.node(ctx, q.Object)
 			f.Source = &n
 		case schema.PredEvidence:
-			f.Evidence = textOf(q.Object)
+			f.Evidence = schema.Text(q.Object)
 		case schema.PredSpeaker:
 			n := s.node(ctx, q.Object)
 			f.Speaker = &n
 		case schema.PredDate:
-			f.Date = textOf(q.Object)
+			f.Date = schema.Text(q.Object)
 		case schema.PredModality:
-			f.Modality = textOf(q.Object)
+			f.Modality = schema.Text(q.Object)
 		}
 	}
 	return f, nil
 }
 
 func (s *Store) node(ctx context.Context, v quad.Value) Node {
-	return Node{ID: idOf(v), Label: s.Label(ctx, v)}
+	return Node{ID: schema.ID(v), Label: s.Label(ctx, v)}
 }
 
 // predicateNode labels a predicate with its reading, forward or reverse.
 func (s *Store) predicateNode(p quad.Value, reverse bool) Node {
-	id := idOf(p)
+	id := schema.ID(p)
 	d := s.vocab.Predicate(id)
 	switch {
 	case d == nil && reverse:
@@ -297,17 +297,6 @@ func (s *Store) predicateNode(p quad.Value, reverse bool) Node {
 		return Node{ID: id, Label: d.Inverse}
 	}
 	return Node{ID: id, Label: d.Reading}
-}
-
-// idOf is an IRI's text, a blank node's or literal's N-Quads notation.
-func idOf(v quad.Value) string {
-	if iri, ok := v.(quad.IRI); ok {
-		return string(iri)
-	}
-	if v == nil {
-		return ""
-	}
-	return v.String()
 }
 
 // Entity is one entity with its names and types: the head of a description, a node of a
@@ -340,7 +329,7 @@ func (s *Store) Describe(ctx context.Context, name string) (*Description, error)
 	if err != nil {
 		return nil, err
 	}
-	d := &Description{Entity: Entity{ID: idOf(iri), Label: s.Label(ctx, iri), Types: []string{}, Aliases: []string{}}, Groups: []Group{}, Said: []Fact{}}
+	d := &Description{Entity: Entity{ID: schema.ID(iri), Label: s.Label(ctx, iri), Types: []string{}, Aliases: []string{}}, Groups: []Group{}, Said: []Fact{}}
 	out, err := s.QuadsWith(ctx, quad.Subject, iri)
 	if err != nil {
 		return nil, err
@@ -355,22 +344,22 @@ func (s *Store) Describe(ctx context.Context, name string) (*Description, error)
 	}
 	byKey := make(map[key][]quad.Quad)
 	for _, q := range out {
-		switch idOf(q.Predicate) {
+		switch schema.ID(q.Predicate) {
 		case schema.PredType:
-			d.Entity.Types = append(d.Entity.Types, idOf(q.Object))
+			d.Entity.Types = append(d.Entity.Types, schema.ID(q.Object))
 			continue
 		case schema.PredLabel:
 			continue
 		case schema.PredAlias:
-			d.Entity.Aliases = append(d.Entity.Aliases, textOf(q.Object))
+			d.Entity.Aliases = append(d.Entity.Aliases, schema.Text(q.Object))
 			continue
 		}
-		k := key{false, idOf(q.Predicate)}
+		k := key{false, schema.ID(q.Predicate)}
 		byKey[k] = append(byKey[k], q)
 	}
 	var said []quad.Quad
 	for _, q := range in {
-		switch idOf(q.Predicate) {
+		switch schema.ID(q.Predicate) {
 		case schema.PredSpeaker:
 			// The entity spoke the claim: list the facts the claim supports.
 			quads, err := s.claimFacts(ctx, q.Subject)
@@ -382,7 +371,7 @@ func (s *Store) Describe(ctx context.Context, name string) (*Description, error)
 		case schema.PredSource:
 			continue // a source's claims are counted by Sources, not listed here
 		}
-		k := key{true, idOf(q.Predicate)}
+		k := key{true, schema.ID(q.Predicate)}
 		byKey[k] = append(byKey[k], q)
 	}
 	if len(said) > 0 {

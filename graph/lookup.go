@@ -159,7 +159,7 @@ func (s *Store) Label(ctx context.Context, x quad.Value) string {
 		if _, isB := x.(quad.BNode); isB {
 			return x.String()
 		}
-		return textOf(x)
+		return schema.Text(x)
 	}
 	if l, ok := s.labels[string(iri)]; ok {
 		return l
@@ -167,7 +167,7 @@ func (s *Store) Label(ctx context.Context, x quad.Value) string {
 	label := string(iri)
 	for _, pred := range []string{schema.PredLabel, schema.ForeignName} {
 		if vals, err := s.Objects(ctx, x, pred); err == nil && len(vals) > 0 {
-			label = textOf(vals[0])
+			label = schema.Text(vals[0])
 			break
 		}
 	}
@@ -176,23 +176,6 @@ func (s *Store) Label(ctx context.Context, x quad.Value) string {
 	}
 	s.labels[string(iri)] = label
 	return label
-}
-
-// textOf returns a literal's text, or a node's notation.
-func textOf(v quad.Value) string {
-	switch v := v.(type) {
-	case quad.String:
-		return string(v)
-	case quad.TypedString:
-		return string(v.Value)
-	case quad.LangString:
-		return string(v.Value)
-	case quad.IRI:
-		return string(v)
-	case nil:
-		return ""
-	}
-	return quad.StringOf(v)
 }
 
 // Candidate is one entity a name may refer to.
@@ -340,7 +323,7 @@ func (s *Store) indexedNames(ctx context.Context, name string) (wholes, starts m
 		for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
 			for _, q := range hits {
 				iri := q.Subject.(quad.IRI)
-				if _, seen := m.found[iri]; !seen && idOf(q.Predicate) == pred {
+				if _, seen := m.found[iri]; !seen && schema.ID(q.Predicate) == pred {
 					m.found[iri] = pred
 				}
 			}
@@ -376,7 +359,7 @@ func (s *Store) namesExactly(ctx context.Context, name string) (map[quad.IRI]str
 	for _, pred := range namePredicates {
 		for _, q := range quads {
 			iri, ok := q.Subject.(quad.IRI)
-			if !ok || idOf(q.Predicate) != pred {
+			if !ok || schema.ID(q.Predicate) != pred {
 				continue
 			}
 			if _, seen := found[iri]; !seen {
@@ -399,7 +382,7 @@ func (s *Store) namesMatching(ctx context.Context, whole, start func(string) boo
 			if !ok {
 				return
 			}
-			text := textOf(q.Object)
+			text := schema.Text(q.Object)
 			for _, m := range []struct {
 				fits  func(string) bool
 				found map[quad.IRI]string

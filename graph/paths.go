@@ -50,7 +50,7 @@ type factGraph struct {
 func newFactGraph(facts []quad.Quad) *factGraph {
 	fg := &factGraph{valueGraph: newValueGraph(), links: map[[2]int64][]quad.Quad{}}
 	for _, q := range facts {
-		if !isNode(q.Object) {
+		if !schema.IsNode(q.Object) {
 			continue
 		}
 		a, b := fg.id(q.Subject), fg.id(q.Object)
@@ -226,7 +226,7 @@ func (s *Store) linksBetween(ctx context.Context, from quad.Value, quads []quad.
 			out[len(out)-1].Claims = append(out[len(out)-1].Claims, f)
 			continue
 		}
-		reverse := f.Subject.ID != idOf(from)
+		reverse := f.Subject.ID != schema.ID(from)
 		reading := s.predicateNode(quad.IRI(f.Predicate.ID), reverse && !s.isSymmetric(quad.IRI(f.Predicate.ID))).Label
 		out = append(out, Link{Reading: reading, Reverse: reverse, Claims: []Fact{f}})
 	}
@@ -309,7 +309,7 @@ func (s *Store) neighbor(ctx context.Context, fg *factGraph, dist path.Shortest,
 	}
 	n := Neighbor{Node: s.node(ctx, v), Types: []string{}, Distance: d}
 	for _, t := range types {
-		n.Types = append(n.Types, idOf(t))
+		n.Types = append(n.Types, schema.ID(t))
 	}
 	sort.Strings(n.Types)
 	if d == 1 {

@@ -97,9 +97,9 @@ func (s *Store) loadWorld(ctx context.Context) (*world, error) {
 	// under --allow-unknown: follow such chains through untyped entities too.
 	for i := 0; i < len(w.facts); i++ {
 		q := w.facts[i]
-		switch idOf(q.Predicate) {
+		switch schema.ID(q.Predicate) {
 		case schema.PredHoldsRole, schema.PredRoleOf:
-			if _, typed := w.types[q.Object]; !typed && isNode(q.Object) {
+			if _, typed := w.types[q.Object]; !typed && schema.IsNode(q.Object) {
 				if err := read(q.Object, quad.Subject); err != nil {
 					return nil, err
 				}
@@ -138,7 +138,7 @@ func (w *world) computeSides() {
 		schema.PredHoldsRole: {}, schema.PredRoleOf: {}, schema.PredGovernmentOf: {},
 	}
 	for _, q := range w.facts {
-		if m, ok := links[idOf(q.Predicate)]; ok && isNode(q.Object) {
+		if m, ok := links[schema.ID(q.Predicate)]; ok && schema.IsNode(q.Object) {
 			m[q.Subject] = append(m[q.Subject], q.Object)
 		}
 	}
@@ -165,7 +165,7 @@ func (w *world) computeSides() {
 
 func sortedValues(vs []quad.Value) []quad.Value {
 	out := append([]quad.Value(nil), vs...)
-	sort.Slice(out, func(i, j int) bool { return idOf(out[i]) < idOf(out[j]) })
+	sort.Slice(out, func(i, j int) bool { return schema.ID(out[i]) < schema.ID(out[j]) })
 	return out
 }
 
@@ -196,7 +196,7 @@ func (s *Store) stances(ctx context.Context, w *world) (*stanceSet, error) {
 	groups := map[key][]quad.Quad{}
 	var contra, about []quad.Quad
 	for _, q := range w.facts {
-		p := s.vocab.Predicate(idOf(q.Predicate))
+		p := s.vocab.Predicate(schema.ID(q.Predicate))
 		if p == nil || p.Kind != schema.Relation || !w.is(q.Object, schema.TypePosition) {
 			continue
 		}
@@ -216,7 +216,7 @@ func (s *Store) stances(ctx context.Context, w *world) (*stanceSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		pol, tentative := stancePolarity(s.vocab.Predicate(idOf(k.pred)))
+		pol, tentative := stancePolarity(s.vocab.Predicate(schema.ID(k.pred)))
 		set.all = append(set.all, Stance{
 			Actor: s.node(ctx, k.actor), Side: s.node(ctx, w.side(k.actor)),
 			Predicate: s.predicateNode(k.pred, false), Position: s.node(ctx, k.pos),
@@ -229,12 +229,12 @@ func (s *Store) stances(ctx context.Context, w *world) (*stanceSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		a, b := idOf(q.Subject), idOf(q.Object)
+		a, b := schema.ID(q.Subject), schema.ID(q.Object)
 		set.contra[a] = append(set.contra[a], contradiction{other: b, claims: claims})
 		set.contra[b] = append(set.contra[b], contradiction{other: a, claims: claims})
 	}
 	for _, q := range about {
-		set.about[idOf(q.Object)] = append(set.about[idOf(q.Object)], idOf(q.Subject))
+		set.about[schema.ID(q.Object)] = append(set.about[schema.ID(q.Object)], schema.ID(q.Subject))
 	}
 	return set, nil
 }

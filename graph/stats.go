@@ -54,10 +54,10 @@ func countQuads(ctx context.Context, each func(context.Context, func(quad.Quad) 
 	subjects := map[quad.Value]bool{}
 	err := each(ctx, func(q quad.Quad) error {
 		c.quads++
-		p := idOf(q.Predicate)
+		p := schema.ID(q.Predicate)
 		c.preds[p]++
 		if p == schema.PredType {
-			c.types[idOf(q.Object)]++
+			c.types[schema.ID(q.Object)]++
 			subjects[q.Subject] = true
 		}
 		return nil
@@ -99,12 +99,12 @@ func (s *Store) Sources(ctx context.Context) ([]SourceInfo, error) {
 	}
 	out := make([]SourceInfo, 0, len(srcs))
 	for _, src := range srcs {
-		info := SourceInfo{ID: idOf(src), Label: s.Label(ctx, src)}
+		info := SourceInfo{ID: schema.ID(src), Label: s.Label(ctx, src)}
 		for pred, dst := range map[string]*string{schema.PredTitle: &info.Title, schema.PredPublished: &info.Published, schema.PredURL: &info.URL} {
 			if vals, err := s.Objects(ctx, src, pred); err != nil {
 				return nil, err
 			} else if len(vals) > 0 {
-				*dst = textOf(vals[0])
+				*dst = schema.Text(vals[0])
 			}
 		}
 		claims, err := s.Subjects(ctx, schema.PredSource, src)

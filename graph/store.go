@@ -51,14 +51,13 @@ var ErrLocked = errors.New("store is locked by another process")
 
 // Store is an open parley store.
 type Store struct {
-	be      backend         // the kind of store: how it writes, removes and scans
-	qs      graph.QuadStore // be's Cayley quad store (nil: not initialised), for queries
-	vocab   *schema.Vocabulary
-	path    string            // where the store is, for messages
-	ro      bool              // opened read-only
-	labels  map[string]string // label cache for rendering
-	rolled  int               // quads of an interrupted load rolled back at open
-	address string            // PostgreSQL's address, for bulkPostgres (pgbulk.go) only
+	be     backend         // the kind of store: how it writes, removes and scans
+	qs     graph.QuadStore // be's Cayley quad store (nil: not initialised), for queries
+	vocab  *schema.Vocabulary
+	path   string            // where the store is, for messages
+	ro     bool              // opened read-only
+	labels map[string]string // label cache for rendering
+	rolled int               // quads of an interrupted load rolled back at open
 }
 
 // newStore returns a store on be.

@@ -104,8 +104,8 @@ func (s *Store) withEverything(ctx context.Context, sub *Subgraph) (*Subgraph, e
 			continue
 		}
 		sub.Quads = append(sub.Quads, q)
-		if idOf(q.Predicate) == schema.PredType && !listed[idOf(q.Subject)] && !s.isKind(q.Object, schema.TypeClaim, schema.TypeSource) {
-			listed[idOf(q.Subject)] = true
+		if schema.ID(q.Predicate) == schema.PredType && !listed[schema.ID(q.Subject)] && !s.isKind(q.Object, schema.TypeClaim, schema.TypeSource) {
+			listed[schema.ID(q.Subject)] = true
 			info, err := s.nodeInfo(ctx, q.Subject)
 			if err != nil {
 				return nil, err
@@ -120,7 +120,7 @@ func (s *Store) withEverything(ctx context.Context, sub *Subgraph) (*Subgraph, e
 
 func (s *Store) isKind(v quad.Value, types ...string) bool {
 	for _, t := range types {
-		if idOf(v) == t {
+		if schema.ID(v) == t {
 			return true
 		}
 	}
@@ -263,7 +263,7 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 		typeOf := map[quad.Value]bool{}
 		known := storeKnown{ctx: ctx, s: s}
 		hasType := func(v quad.Value) (bool, error) {
-			if !isNode(v) {
+			if !schema.IsNode(v) {
 				return true, nil // a literal takes the type of the fact it ends
 			}
 			ok, seen := typeOf[v]
@@ -343,7 +343,7 @@ func (s *Store) nearFacts(ctx context.Context, starts []quad.Value, depth int, t
 					picked[q] = true
 					out = append(out, q)
 					for _, w := range []quad.Value{q.Subject, q.Object} {
-						if isNode(w) && !seen[w] {
+						if schema.IsNode(w) && !seen[w] {
 							seen[w] = true
 							next = append(next, w)
 						}
@@ -356,14 +356,6 @@ func (s *Store) nearFacts(ctx context.Context, starts []quad.Value, depth int, t
 	return out, nil
 }
 
-func isNode(v quad.Value) bool {
-	switch v.(type) {
-	case quad.IRI, quad.BNode:
-		return true
-	}
-	return false
-}
-
 // closure completes picked facts into a self-contained subgraph: the type, label and
 // alias quads of every node they name, an event's dates, and the claims behind all of
 // these with their sources (described in full) and speakers.
@@ -372,7 +364,7 @@ func (s *Store) closure(ctx context.Context, picked []quad.Quad) (*Subgraph, err
 	for _, q := range picked {
 		c.add(q)
 		for _, v := range []quad.Value{q.Subject, q.Object} {
-			if isNode(v) {
+			if schema.IsNode(v) {
 				c.entities[v] = true
 			}
 		}
@@ -445,18 +437,18 @@ func (c *closing) describe(v quad.Value) error {
 	}
 	whole := false // a claim or a source is described in full
 	for _, q := range quads {
-		if idOf(q.Predicate) == schema.PredType && c.s.isKind(q.Object, schema.TypeClaim, schema.TypeSource) {
+		if schema.ID(q.Predicate) == schema.PredType && c.s.isKind(q.Object, schema.TypeClaim, schema.TypeSource) {
 			whole = true
 		}
 	}
 	for _, q := range quads {
-		p := c.s.vocab.Predicate(idOf(q.Predicate))
+		p := c.s.vocab.Predicate(schema.ID(q.Predicate))
 		switch {
 		case p == nil:
 			continue
 		case p.Kind == schema.Descriptive, p.Name == schema.PredDate, whole && p.Kind == schema.Provenance:
 			c.add(q)
-			if isNode(q.Object) && p.Name != schema.PredType && !c.described[q.Object] {
+			if schema.IsNode(q.Object) && p.Name != schema.PredType && !c.described[q.Object] {
 				c.pending = append(c.pending, q.Object)
 			}
 		}
@@ -466,17 +458,17 @@ func (c *closing) describe(v quad.Value) error {
 
 // nodeInfo gathers what renderers show of a node.
 func (s *Store) nodeInfo(ctx context.Context, v quad.Value) (Entity, error) {
-	info := Entity{ID: idOf(v), Label: s.Label(ctx, v), Types: []string{}}
+	info := Entity{ID: schema.ID(v), Label: s.Label(ctx, v), Types: []string{}}
 	quads, err := s.QuadsWith(ctx, quad.Subject, v)
 	if err != nil {
 		return info, fmt.Errorf("describe %s: %w", v, err)
 	}
 	for _, q := range quads {
-		switch idOf(q.Predicate) {
+		switch schema.ID(q.Predicate) {
 		case schema.PredType:
-			info.Types = append(info.Types, idOf(q.Object))
+			info.Types = append(info.Types, schema.ID(q.Object))
 		case schema.PredAlias:
-			info.Aliases = append(info.Aliases, textOf(q.Object))
+			info.Aliases = append(info.Aliases, schema.Text(q.Object))
 		}
 	}
 	sort.Strings(info.Types)

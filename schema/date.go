@@ -45,7 +45,7 @@ func ParseDate(d string) (quad.Value, error) {
 // a date ParseDate reads, and a literal typed with an XML Schema date type must have
 // the type its text has ("2025-03" is a gYearMonth, not a date).
 func CheckDate(x quad.Value) error {
-	text := literalText(x)
+	text := Text(x)
 	want, err := ParseDate(text)
 	if err != nil {
 		return err

@@ -203,7 +203,7 @@ func (c *Checker) Observe(st Statement) {
 		default:
 			if !c.Local(st) {
 				c.want(q.Subject)
-				if isNode(q.Object) {
+				if IsNode(q.Object) {
 					c.want(q.Object)
 				}
 				if q.Label != nil {
@@ -382,7 +382,7 @@ func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]st
 		} else if _, ok := q.Object.(quad.BNode); ok {
 			add(st, "%s takes a literal, not the blank node %s", q.Predicate, q.Object)
 		}
-	} else if !isNode(q.Object) {
+	} else if !IsNode(q.Object) {
 		add(st, "%s takes an entity, not the literal %s", q.Predicate, q.Object)
 		return nil
 	}
@@ -399,7 +399,7 @@ func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]st
 		}
 	}
 	if p.Name == PredModality {
-		if m := literalText(q.Object); !slices.Contains(Modalities(), m) {
+		if m := Text(q.Object); !slices.Contains(Modalities(), m) {
 			add(st, "modality %q is not one of %s", m, strings.Join(Modalities(), ", "))
 		}
 	}
@@ -410,7 +410,7 @@ func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]st
 			return err
 		}
 		use(q.Subject, st)
-		if isNode(q.Object) {
+		if IsNode(q.Object) {
 			use(q.Object, st)
 		}
 	} else if q.Label != nil {
@@ -418,7 +418,7 @@ func (v *Vocabulary) checkStatement(st Statement, typesOf func(quad.Value) ([]st
 			return err
 		}
 	}
-	if p.Kind == Provenance && isNode(q.Object) {
+	if p.Kind == Provenance && IsNode(q.Object) {
 		use(q.Object, st)
 	}
 	if err := checkTyped(st, q.Subject, "subject of "+q.Predicate.String(), p.Domain, typesOf, add, opt.AllowUnknown); err != nil {
@@ -480,7 +480,7 @@ func (v *Vocabulary) checkEntities(facts map[quad.Value]*entityFacts, known Know
 			}
 			continue
 		}
-		if !f.used || f.label || opt.AllowUnknown || !isNode(x) {
+		if !f.used || f.label || opt.AllowUnknown || !IsNode(x) {
 			continue
 		}
 		ok := false
@@ -503,30 +503,6 @@ func (v *Vocabulary) typeNames() []string {
 		out[i] = t.Name
 	}
 	return out
-}
-
-func isNode(x quad.Value) bool {
-	switch x.(type) {
-	case quad.IRI, quad.BNode:
-		return true
-	}
-	return false
-}
-
-// literalText returns the lexical form of a literal.
-func literalText(x quad.Value) string {
-	switch x := x.(type) {
-	case quad.String:
-		return string(x)
-	case quad.TypedString:
-		return string(x.Value)
-	case quad.LangString:
-		return string(x.Value)
-	}
-	if x == nil {
-		return ""
-	}
-	return fmt.Sprint(x.Native())
 }
 
 // orList joins names as "A, B or C".

@@ -383,20 +383,13 @@ func testDescribe(t *testing.T, s *graph.Store) {
 		default:
 			continue
 		}
-		if k := fmt.Sprintf("%v %s %s %s", incoming, idOf(q.Subject), idOf(q.Predicate), idOf(q.Object)); !got[k] {
+		if k := fmt.Sprintf("%v %s %s %s", incoming, schema.ID(q.Subject), schema.ID(q.Predicate), schema.ID(q.Object)); !got[k] {
 			t.Errorf("Describe(Putin) lacks the fact %s (incoming %v)", q.NQuad(), incoming)
 		}
 	}
 	if out == 0 || in == 0 {
 		t.Errorf("the seed has %d facts from <putin> and %d to it; the test needs both", out, in)
 	}
-}
-
-func idOf(v quad.Value) string {
-	if iri, ok := v.(quad.IRI); ok {
-		return string(iri)
-	}
-	return v.String()
 }
 
 func testQuery(t *testing.T, s *graph.Store) {
@@ -431,7 +424,7 @@ func testQuery(t *testing.T, s *graph.Store) {
 func testSources(t *testing.T, s *graph.Store) {
 	claimsOf := map[string]int{}
 	for _, q := range seedWhere(t, func(q quad.Quad) bool { return q.Predicate == quad.IRI(schema.PredSource) }) {
-		claimsOf[idOf(q.Object)]++
+		claimsOf[schema.ID(q.Object)]++
 	}
 	srcs, err := s.Sources(context.Background())
 	if err != nil {

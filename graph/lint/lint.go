@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/cayleygraph/quad"
-
 	"github.com/parley/parley/schema"
 )
 
@@ -215,7 +213,7 @@ func (w *world) claim(id string) *claim {
 func (w *world) observe(st schema.Statement, owned bool) {
 	q := st.Quad
 	at := place{st.File, st.Line}
-	subj, pred := idOf(q.Subject), idOf(q.Predicate)
+	subj, pred := schema.ID(q.Subject), schema.ID(q.Predicate)
 	if owned && schema.IsDatePredicate(pred) {
 		if err := schema.CheckDate(q.Object); err != nil {
 			w.report(at, subj, RuleDateFormat, Error, err.Error(),
@@ -224,7 +222,7 @@ func (w *world) observe(st schema.Statement, owned bool) {
 	}
 	p := w.vocab.Predicate(pred)
 	switch {
-	case pred == schema.PredType && idOf(q.Object) == schema.TypeClaim:
+	case pred == schema.PredType && schema.ID(q.Object) == schema.TypeClaim:
 		c := w.claim(subj)
 		c.own(owned, at)
 		return
@@ -238,20 +236,20 @@ func (w *world) observe(st schema.Statement, owned bool) {
 	}
 	switch pred {
 	case schema.PredType:
-		e.types = append(e.types, idOf(q.Object))
+		e.types = append(e.types, schema.ID(q.Object))
 	case schema.PredLabel:
-		e.labels = append(e.labels, name{text(q.Object), at, owned})
+		e.labels = append(e.labels, name{schema.Text(q.Object), at, owned})
 	case schema.PredAlias:
-		e.aliases = append(e.aliases, name{text(q.Object), at, owned})
+		e.aliases = append(e.aliases, name{schema.Text(q.Object), at, owned})
 	default: // a fact: a relation of the vocabulary, or a foreign predicate
 		e.facts++
 		if q.Label != nil && (p == nil || !p.Background) {
-			w.claim(idOf(q.Label)).reports = true
+			w.claim(schema.ID(q.Label)).reports = true
 		}
-		if !isNode(q.Object) {
+		if !schema.IsNode(q.Object) {
 			return
 		}
-		obj := idOf(q.Object)
+		obj := schema.ID(q.Object)
 		w.entity(obj).facts++
 		switch pred {
 		case schema.PredPartOf, schema.PredContradicts, schema.PredAbout:
@@ -271,10 +269,10 @@ func (w *world) observe(st schema.Statement, owned bool) {
 func (w *world) provenance(st schema.Statement, pred string, owned bool) {
 	q := st.Quad
 	at := place{st.File, st.Line}
-	subj := idOf(q.Subject)
+	subj := schema.ID(q.Subject)
 	if pred == schema.PredTitle || pred == schema.PredPublished || pred == schema.PredURL {
 		if pred == schema.PredTitle {
-			w.titles[subj] = append(w.titles[subj], text(q.Object))
+			w.titles[subj] = append(w.titles[subj], schema.Text(q.Object))
 		}
 		return
 	}
@@ -282,13 +280,13 @@ func (w *world) provenance(st schema.Statement, pred string, owned bool) {
 	c.own(owned, at)
 	switch pred {
 	case schema.PredEvidence:
-		c.evidence, c.evidenceAt = text(q.Object), at
+		c.evidence, c.evidenceAt = schema.Text(q.Object), at
 	case schema.PredModality:
-		c.modality, c.modalityAt = text(q.Object), at
+		c.modality, c.modalityAt = schema.Text(q.Object), at
 	case schema.PredSpeaker:
-		c.speakers = append(c.speakers, speaker{idOf(q.Object), at})
+		c.speakers = append(c.speakers, speaker{schema.ID(q.Object), at})
 	case schema.PredSource:
-		c.sources = append(c.sources, idOf(q.Object))
+		c.sources = append(c.sources, schema.ID(q.Object))
 	}
 }
 
@@ -359,39 +357,4 @@ func pair(a, b string) [2]string {
 		a, b = b, a
 	}
 	return [2]string{a, b}
-}
-
-func idOf(v quad.Value) string {
-	switch v := v.(type) {
-	case quad.IRI:
-		return string(v)
-	case quad.BNode:
-		return v.String()
-	case nil:
-		return ""
-	}
-	return v.String()
-}
-
-func isNode(v quad.Value) bool {
-	switch v.(type) {
-	case quad.IRI, quad.BNode:
-		return true
-	}
-	return false
-}
-
-// text is a literal's lexical form.
-func text(v quad.Value) string {
-	switch v := v.(type) {
-	case quad.String:
-		return string(v)
-	case quad.TypedString:
-		return string(v.Value)
-	case quad.LangString:
-		return string(v.Value)
-	case nil:
-		return ""
-	}
-	return v.String()
 }
