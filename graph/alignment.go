@@ -2,8 +2,13 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/cayleygraph/quad"
 	gonum "gonum.org/v1/gonum/graph"
@@ -19,28 +24,47 @@ import (
 // (both pro or both con on one position; one con on a position the other's contradicts)
 // and -1 when they disagree (one pro, one con on one position; both pro on positions
 // that contradict each other).
+//
+// Weight is the weaker of the two stances' weights (and of the contradiction's), so an
+// accord is firm only when both stances are. Counts is what it adds to the pair's score:
+// one claim counts once, so the accords of a pair that rest on one claim (one sentence
+// naming several positions) share a single unit of weight. Precisely, each accord rests
+// on a stance of each actor and, across a contradiction, on the contradiction; for each
+// of these take the number of the pair's accords resting on its least used claim; the
+// accord counts its Weight divided by the largest of these numbers. No claim then adds
+// more than its weight to a pair's score.
 type Accord struct {
 	Position      Node            `json:"position"`
 	Polarity      schema.Polarity `json:"polarity"`
 	OtherPosition Node            `json:"other_position"`
 	OtherPolarity schema.Polarity `json:"other_polarity"`
 	Sign          int             `json:"sign"`
+	Weight        float64         `json:"weight"`
+	Strength      schema.Strength `json:"strength"`
+	Counts        float64         `json:"counts"`
+	Claims        []string        `json:"claims"` // the claims it rests on
+	groups        [][]string      // the claims of each stance, and of the contradiction
 }
 
-// Pair is how two actors stand to each other: the sum of their accords' signs.
+// Pair is how two actors stand to each other: Score is the sum of their accords' signed
+// Counts, Agree and Disagree the sums of those that agree and disagree.
 type Pair struct {
 	Actor    Node     `json:"actor"`
 	Other    Node     `json:"other"`
-	Score    int      `json:"score"`
-	Agree    int      `json:"agree"`
-	Disagree int      `json:"disagree"`
+	Score    float64  `json:"score"`
+	Agree    float64  `json:"agree"`
+	Disagree float64  `json:"disagree"`
 	Accords  []Accord `json:"accords"`
 }
 
-// AlignedActor is an actor of the alignment with its bloc, numbered from 1.
+// AlignedActor is an actor of the alignment with its bloc, numbered from 1. Uncertain
+// says the assignment is no finding: it rests on tentative evidence only, on a tie, or on
+// nothing; Reason says which.
 type AlignedActor struct {
 	Node
-	Bloc int `json:"bloc"`
+	Bloc      int    `json:"bloc"`
+	Uncertain bool   `json:"uncertain"`
+	Reason    string `json:"reason,omitempty"`
 }
 
 // Alignment is the signed actor graph of shared and opposed stances: the actors (sides,
@@ -50,7 +74,7 @@ type Alignment struct {
 	Level  string         `json:"level"` // "sides" or "people"
 	Method string         `json:"method"`
 	Actors []AlignedActor `json:"actors"`
-	Matrix [][]int        `json:"matrix"`
+	Matrix [][]float64    `json:"matrix"`
 	Pairs  []Pair         `json:"pairs"`
 	Blocs  [][]Node       `json:"blocs"`
 }
@@ -58,16 +82,20 @@ type Alignment struct {
 // BlocMethod says how Alignment finds blocs.
 const BlocMethod = "Louvain modularity on the signed graph (gonum community.ModularizeMultiplex: agreement layer weight +1, disagreement layer weight -1, resolution 1, fixed seed)"
 
-// held is an actor's non-neutral stance on a position.
+// held is an actor's pro or con stance on a position: the weight of its firmest stance
+// and the claims of all of them.
 type held struct {
 	position Node
 	sign     int
+	weight   float64
+	claims   []string
 }
 
-// Alignment scores every pair of actors by their stances: at the level of sides, or with
-// people of every person, state and organization as the facts name them.
-func (s *Store) Alignment(ctx context.Context, people bool) (*Alignment, error) {
-	set, err := s.loadStances(ctx)
+// Alignment scores every pair of actors by their stances on the evidence ev admits: at
+// the level of sides, or with people of every person, state and organization as the
+// facts name them.
+func (s *Store) Alignment(ctx context.Context, people bool, ev schema.Evidence) (*Alignment, error) {
+	set, err := s.loadStances(ctx, ev)
 	if err != nil {
 		return nil, err
 	}
@@ -90,14 +118,23 @@ func (s *Store) Alignment(ctx context.Context, people bool) (*Alignment, error) 
 	}
 	sort.SliceStable(a.Pairs, func(i, j int) bool { return a.Pairs[i].Score > a.Pairs[j].Score })
 	a.Blocs = blocs(actors, a.Pairs, index)
+	bloc := map[string]int{}
 	for b, members := range a.Blocs {
 		for _, n := range members {
-			a.Actors = append(a.Actors, AlignedActor{Node: n, Bloc: b + 1})
+			bloc[n.ID] = b + 1
 		}
 	}
-	a.Matrix = make([][]int, len(a.Actors))
+	for b, members := range a.Blocs {
+		for _, n := range members {
+			x := AlignedActor{Node: n, Bloc: b + 1}
+			x.Reason = uncertainty(n, bloc, len(a.Blocs), len(members), a.Pairs)
+			x.Uncertain = x.Reason != ""
+			a.Actors = append(a.Actors, x)
+		}
+	}
+	a.Matrix = make([][]float64, len(a.Actors))
 	for i, x := range a.Actors {
-		a.Matrix[i] = make([]int, len(a.Actors))
+		a.Matrix[i] = make([]float64, len(a.Actors))
 		for j, y := range a.Actors {
 			a.Matrix[i][j] = scoreOf(a.Pairs, x.ID, y.ID)
 		}
@@ -105,11 +142,11 @@ func (s *Store) Alignment(ctx context.Context, people bool) (*Alignment, error) 
 	return a, nil
 }
 
-// heldStances returns the actors with a non-neutral stance, by label, and their
-// distinct stances.
+// heldStances returns the actors with a pro or con stance that weighs something, by
+// label, and their distinct stances.
 func heldStances(set *stanceSet, people bool) ([]Node, map[string][]held) {
 	stances := map[string][]held{}
-	seen := map[[3]string]bool{}
+	at := map[[3]string]int{}
 	var actors []Node
 	for _, st := range set.all {
 		if st.Sign() == 0 {
@@ -123,13 +160,42 @@ func heldStances(set *stanceSet, people bool) ([]Node, map[string][]held) {
 			actors = append(actors, who)
 		}
 		k := [3]string{who.ID, st.Position.ID, string(st.Polarity)}
-		if !seen[k] {
-			seen[k] = true
+		i, ok := at[k]
+		if !ok {
+			i = len(stances[who.ID])
+			at[k] = i
 			stances[who.ID] = append(stances[who.ID], held{position: st.Position, sign: st.Sign()})
 		}
+		h := &stances[who.ID][i]
+		h.weight = max(h.weight, st.Weight)
+		h.claims = union(h.claims, claimKeys(st.Claims, st.Actor.ID+" "+st.Predicate.ID+" "+st.Position.ID))
 	}
 	sortNodes(actors)
 	return actors, stances
+}
+
+// claimKeys names the claims of facts; a fact without a claim is a claim of its own,
+// named by fact.
+func claimKeys(claims []Fact, fact string) []string {
+	var out []string
+	for _, c := range claims {
+		if c.Claim == "" {
+			out = append(out, "fact "+fact)
+			continue
+		}
+		out = append(out, c.Claim)
+	}
+	if len(out) == 0 {
+		out = append(out, "fact "+fact)
+	}
+	return out
+}
+
+// union returns the distinct strings of a and b, sorted.
+func union(a, b []string) []string {
+	out := append(append([]string{}, a...), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func pairOf(set *stanceSet, a, b Node, ha, hb []held) Pair {
@@ -137,24 +203,65 @@ func pairOf(set *stanceSet, a, b Node, ha, hb []held) Pair {
 	for _, x := range ha {
 		for _, y := range hb {
 			sign := x.sign * y.sign
+			weight := min(x.weight, y.weight)
+			groups := [][]string{x.claims, y.claims}
 			if x.position.ID != y.position.ID {
-				if !set.contradicts(x.position.ID, y.position.ID) {
+				c := set.contradiction(x.position.ID, y.position.ID)
+				if c == nil {
 					continue
 				}
 				sign = -sign
+				weight = min(weight, c.weight)
+				groups = append(groups, claimKeys(c.claims, x.position.ID+" contradicts "+y.position.ID))
+			}
+			claims := union(nil, nil)
+			for _, g := range groups {
+				claims = union(claims, g)
 			}
 			p.Accords = append(p.Accords, Accord{Position: x.position, Polarity: polarityOf(x.sign),
-				OtherPosition: y.position, OtherPolarity: polarityOf(y.sign), Sign: sign})
-			p.Score += sign
-			if sign > 0 {
-				p.Agree++
-			} else {
-				p.Disagree++
-			}
+				OtherPosition: y.position, OtherPolarity: polarityOf(y.sign), Sign: sign,
+				Weight: weight, Strength: schema.StrengthOf(weight), Claims: claims, groups: groups})
 		}
 	}
+	shareClaims(p.Accords)
+	for _, ac := range p.Accords {
+		if ac.Sign > 0 {
+			p.Agree += ac.Counts
+		} else {
+			p.Disagree += ac.Counts
+		}
+	}
+	p.Agree, p.Disagree = round(p.Agree), round(p.Disagree)
+	p.Score = round(p.Agree - p.Disagree)
 	return p
 }
+
+// shareClaims sets what each accord of a pair counts: its weight over the number of the
+// pair's accords that rest on the same claim (see Accord).
+func shareClaims(accords []Accord) {
+	uses := map[string]int{}
+	for _, ac := range accords {
+		for _, c := range ac.Claims {
+			uses[c]++
+		}
+	}
+	for i := range accords {
+		n := 1
+		for _, g := range accords[i].groups {
+			least := 0
+			for _, c := range g {
+				if least == 0 || uses[c] < least {
+					least = uses[c]
+				}
+			}
+			n = max(n, least)
+		}
+		accords[i].Counts = round(accords[i].Weight / float64(n))
+	}
+}
+
+// round drops the noise of floating-point sums: scores are kept to six decimals.
+func round(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
 func polarityOf(sign int) schema.Polarity {
 	if sign > 0 {
@@ -163,22 +270,117 @@ func polarityOf(sign int) schema.Polarity {
 	return schema.Con
 }
 
-func (set *stanceSet) contradicts(a, b string) bool {
-	for _, c := range set.contra[a] {
+// contradiction returns the contradiction between two positions, or nil.
+func (set *stanceSet) contradiction(a, b string) *contradiction {
+	for i, c := range set.contra[a] {
 		if c.other == b {
-			return true
+			return &set.contra[a][i]
 		}
 	}
-	return false
+	return nil
 }
 
-func scoreOf(pairs []Pair, a, b string) int {
+func scoreOf(pairs []Pair, a, b string) float64 {
 	for _, p := range pairs {
 		if p.Actor.ID == a && p.Other.ID == b || p.Actor.ID == b && p.Other.ID == a {
 			return p.Score
 		}
 	}
 	return 0
+}
+
+// uncertainty says why an actor's bloc is no finding, or "" when it is one. An actor's
+// pull toward a bloc is the sum of its scores with the bloc's other members. The
+// assignment is uncertain when
+//   - the actor has no accord with any other actor;
+//   - another bloc (or, in a bloc of several, standing alone) pulls it at least as much
+//     as its own: a tie, or a closer bloc;
+//   - the accords that support it (agreements inside its bloc, disagreements with the
+//     other blocs) are all tentative: it rests on tentative evidence only, such as one
+//     hedged fact.
+func uncertainty(n Node, bloc map[string]int, blocs, size int, pairs []Pair) string {
+	own := bloc[n.ID]
+	pull := map[int]float64{}
+	touched := map[int]bool{}
+	var support []string
+	firm, related := false, false
+	for _, p := range pairs {
+		other := p.Other
+		switch n.ID {
+		case p.Actor.ID:
+		case p.Other.ID:
+			other = p.Actor
+		default:
+			continue
+		}
+		related = true
+		b := bloc[other.ID]
+		pull[b] += p.Score
+		touched[b] = touched[b] || p.Score != 0
+		for _, ac := range p.Accords {
+			if (b == own) != (ac.Sign > 0) {
+				continue
+			}
+			firm = firm || ac.Strength == schema.Firm
+			support = append(support, "with "+other.Label+", "+accordText(ac, p.Actor.ID != n.ID))
+		}
+	}
+	if !related {
+		return "no shared or opposed position with another actor"
+	}
+	var reasons []string
+	mine := round(pull[own])
+	best, bestBloc, bestTouched := math.Inf(-1), 0, false
+	for b := 1; b <= blocs; b++ {
+		if b == own {
+			continue
+		}
+		if v := round(pull[b]); v > best || v == best && touched[b] && !bestTouched {
+			best, bestBloc, bestTouched = v, b, touched[b]
+		}
+	}
+	alone := size > 1 && (0 > best || 0 == best && !bestTouched)
+	switch {
+	case alone && mine < 0:
+		reasons = append(reasons, fmt.Sprintf("closer to standing alone than to its own bloc (%s)", signedScore(mine)))
+	case alone && mine == 0:
+		reasons = append(reasons, "nothing ties it to its bloc (score 0)")
+	case best > mine:
+		reasons = append(reasons, fmt.Sprintf("closer to bloc %d (%s) than to its own (%s)", bestBloc, signedScore(best), signedScore(mine)))
+	case best == mine && (mine != 0 || bestTouched):
+		reasons = append(reasons, fmt.Sprintf("a tie: as close to bloc %d as to its own (%s)", bestBloc, signedScore(mine)))
+	}
+	switch {
+	case len(support) == 0:
+		reasons = append(reasons, "no accord supports it")
+	case !firm && len(support) == 1:
+		reasons = append(reasons, "rests on one tentative fact: "+support[0])
+	case !firm:
+		reasons = append(reasons, fmt.Sprintf("rests on %d tentative facts only: %s", len(support), strings.Join(support, "; ")))
+	}
+	return strings.Join(reasons, "; ")
+}
+
+// accordText reads an accord as "30-day ceasefire (pro/pro, tentative)"; swap reads it
+// from the other actor's side.
+func accordText(ac Accord, swap bool) string {
+	pos, pol, other, otherPol := ac.Position, ac.Polarity, ac.OtherPosition, ac.OtherPolarity
+	if swap {
+		pos, pol, other, otherPol = other, otherPol, pos, pol
+	}
+	if pos.ID == other.ID {
+		return fmt.Sprintf("%s (%s/%s, %s)", pos.Label, pol, otherPol, ac.Strength)
+	}
+	return fmt.Sprintf("%s (%s) contradicts %s (%s), %s", pos.Label, pol, other.Label, otherPol, ac.Strength)
+}
+
+// signedScore prints a score with its sign and at most two decimals: +1, 0, -0.5.
+func signedScore(x float64) string {
+	s := strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
+	if x > 0 {
+		return "+" + s
+	}
+	return s
 }
 
 // blocs splits the actors into communities of the signed graph of pair scores, the
@@ -197,7 +399,7 @@ func blocs(actors []Node, pairs []Pair, index map[string]int) [][]Node {
 		} else if p.Score == 0 {
 			continue
 		}
-		layer.SetWeightedEdge(layer.NewWeightedEdge(simple.Node(index[p.Actor.ID]), simple.Node(index[p.Other.ID]), float64(p.Score)))
+		layer.SetWeightedEdge(layer.NewWeightedEdge(simple.Node(index[p.Actor.ID]), simple.Node(index[p.Other.ID]), p.Score))
 	}
 	out := [][]Node{}
 	if len(actors) == 0 {
@@ -238,11 +440,50 @@ type Broker struct {
 	Reaches     []Node  `json:"reaches"`
 }
 
-// actorGraph links actors (or their sides) that a fact links directly, that hold a stance
-// of the same polarity on one position, or that facts link to the same event or role
-// (participation, offices).
+// actorGraph links political actors (or their sides) that a fact links directly, that
+// hold a stance of the same polarity on one position, or that facts link to the same
+// event or role (participation, offices).
 type actorGraph struct {
 	valueGraph
+}
+
+// BrokerRule says which actors the broker analysis counts.
+const BrokerRule = "Only political actors count, and only they link others: states, and the people and organizations that hold or own an office (holdsRole, roleOf), govern a state (governmentOf), belong to an organization or have members (memberOf), or take a pro or con stance or act for or against another (demands, rejects, warns, clashes with, attacks, ...); an actor that only organised or took part in an event, such as a broadcaster that interviewed an official, is no bridge and is left out."
+
+// political returns the actors the broker analysis counts (BrokerRule).
+func (s *Store) political(w *world) map[quad.Value]bool {
+	out := map[quad.Value]bool{}
+	for v := range w.types {
+		if w.is(v, schema.TypeState) {
+			out[v] = true
+		}
+	}
+	for _, q := range w.facts {
+		p := s.vocab.Predicate(idOf(q.Predicate))
+		if p == nil || p.Kind != schema.Relation {
+			continue
+		}
+		switch p.Name {
+		case schema.PredHoldsRole, schema.PredGovernmentOf:
+			out[q.Subject] = true
+		case schema.PredRoleOf:
+			out[q.Object] = true
+		case schema.PredMemberOf:
+			out[q.Subject], out[q.Object] = true, true
+		}
+		if p.Polarity != schema.Neutral {
+			out[q.Subject] = true
+			if p.Symmetric {
+				out[q.Object] = true
+			}
+		}
+	}
+	for v := range out {
+		if !w.isActor(v) {
+			delete(out, v)
+		}
+	}
+	return out
 }
 
 // mediated are the types through which two actors are linked.
@@ -252,7 +493,7 @@ var mediated = []string{schema.TypePosition, schema.TypeEvent, schema.TypeRole}
 // anything: a position about a state, an event located in one.
 var notEngaging = map[string]bool{schema.PredAbout: true, schema.PredLocatedIn: true, schema.PredPartOf: true}
 
-func newActorGraph(s *Store, w *world, sides bool) *actorGraph {
+func newActorGraph(s *Store, w *world, political map[quad.Value]bool, sides bool) *actorGraph {
 	ag := &actorGraph{valueGraph: newValueGraph()}
 	key := func(v quad.Value) quad.Value {
 		if sides {
@@ -261,8 +502,8 @@ func newActorGraph(s *Store, w *world, sides bool) *actorGraph {
 		return v
 	}
 	for _, v := range sortedTyped(w) {
-		if w.isActor(v) {
-			ag.id(key(v)) // every actor is a node, linked or not
+		if political[v] {
+			ag.id(key(v)) // every political actor is a node, linked or not
 		}
 	}
 	engaged := map[string][]quad.Value{} // a mediator, and for a position the polarity held
@@ -270,14 +511,13 @@ func newActorGraph(s *Store, w *world, sides bool) *actorGraph {
 		if !isNode(q.Object) || notEngaging[idOf(q.Predicate)] {
 			continue
 		}
-		switch sa, oa := w.isActor(q.Subject), w.isActor(q.Object); {
+		switch sa, oa := political[q.Subject], political[q.Object]; {
 		case sa && oa:
 			ag.link(key(q.Subject), key(q.Object))
 		case sa && w.isAny(q.Object, mediated):
 			m := idOf(q.Object)
 			if p := s.vocab.Predicate(idOf(q.Predicate)); p != nil && w.is(q.Object, schema.TypePosition) {
-				pol, _ := stancePolarity(p)
-				m += "\x00" + string(pol)
+				m += "\x00" + string(p.Polarity)
 			}
 			engaged[m] = append(engaged[m], key(q.Subject))
 		case oa && w.isAny(q.Subject, mediated):
@@ -328,14 +568,23 @@ func (ag *actorGraph) link(a, b quad.Value) {
 	ag.g.SetEdge(ag.g.NewEdge(simple.Node(ag.id(a)), simple.Node(ag.id(b))))
 }
 
-// Brokers ranks the actors (or, with sides, the sides) by betweenness centrality on the
-// actor graph, highest first.
-func (s *Store) Brokers(ctx context.Context, sides bool) ([]Broker, error) {
-	w, err := s.loadWorld(ctx)
+// Brokers ranks the political actors (or, with sides, the sides) by betweenness
+// centrality on the actor graph of the facts ev admits, highest first. It also returns
+// the actors left out as no political actors (BrokerRule), by label.
+func (s *Store) Brokers(ctx context.Context, sides bool, ev schema.Evidence) ([]Broker, []Node, error) {
+	w, err := s.loadWorld(ctx, ev)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ag := newActorGraph(s, w, sides)
+	political := s.political(w)
+	ag := newActorGraph(s, w, political, sides)
+	left := []Node{}
+	for _, v := range sortedTyped(w) {
+		if _, counted := ag.ids[v]; w.isActor(v) && !political[v] && !counted {
+			left = append(left, s.node(ctx, v))
+		}
+	}
+	sortNodes(left)
 	bw := network.Betweenness(ag.g)
 	n := float64(len(ag.nodes))
 	out := make([]Broker, 0, len(ag.nodes))
@@ -365,5 +614,5 @@ func (s *Store) Brokers(ctx context.Context, sides bool) ([]Broker, error) {
 		}
 		return a.Actor.Label < b.Actor.Label
 	})
-	return out, nil
+	return out, left, nil
 }
