@@ -10,10 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cayleygraph/quad"
-	gonum "gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/community"
-	"gonum.org/v1/gonum/graph/network"
 	"gonum.org/v1/gonum/graph/simple"
 
 	"github.com/parley/parley/schema"
@@ -299,11 +296,32 @@ func scoreOf(pairs []Pair, a, b string) float64 {
 //     other blocs) are all tentative: it rests on tentative evidence only, such as one
 //     hedged fact.
 func uncertainty(n Node, bloc map[string]int, blocs, size int, pairs []Pair) string {
+	st := standingOf(n, bloc, pairs)
+	if !st.related {
+		return "no shared or opposed position with another actor"
+	}
+	var reasons []string
+	for _, r := range []string{st.tie(bloc[n.ID], blocs, size), st.thin()} {
+		if r != "" {
+			reasons = append(reasons, r)
+		}
+	}
+	return strings.Join(reasons, "; ")
+}
+
+// standing is how an actor stands to the blocs: its pull toward each, whether a pair of
+// it in the bloc scores at all, and the accords that support its own bloc.
+type standing struct {
+	pull    map[int]float64
+	touched map[int]bool
+	support []string
+	firm    bool // a supporting accord is firm
+	related bool // the actor has a pair
+}
+
+func standingOf(n Node, bloc map[string]int, pairs []Pair) standing {
+	st := standing{pull: map[int]float64{}, touched: map[int]bool{}}
 	own := bloc[n.ID]
-	pull := map[int]float64{}
-	touched := map[int]bool{}
-	var support []string
-	firm, related := false, false
 	for _, p := range pairs {
 		other := p.Other
 		switch n.ID {
@@ -313,52 +331,55 @@ func uncertainty(n Node, bloc map[string]int, blocs, size int, pairs []Pair) str
 		default:
 			continue
 		}
-		related = true
+		st.related = true
 		b := bloc[other.ID]
-		pull[b] += p.Score
-		touched[b] = touched[b] || p.Score != 0
+		st.pull[b] += p.Score
+		st.touched[b] = st.touched[b] || p.Score != 0
 		for _, ac := range p.Accords {
-			if (b == own) != (ac.Sign > 0) {
-				continue
+			if (b == own) == (ac.Sign > 0) {
+				st.firm = st.firm || ac.Strength == schema.Firm
+				st.support = append(st.support, "with "+other.Label+", "+accordText(ac, p.Actor.ID != n.ID))
 			}
-			firm = firm || ac.Strength == schema.Firm
-			support = append(support, "with "+other.Label+", "+accordText(ac, p.Actor.ID != n.ID))
 		}
 	}
-	if !related {
-		return "no shared or opposed position with another actor"
-	}
-	var reasons []string
-	mine := round(pull[own])
+	return st
+}
+
+// tie says when another bloc, or standing alone, pulls the actor at least as much as its
+// own bloc does (own, of size members, among blocs).
+func (st standing) tie(own, blocs, size int) string {
+	mine := round(st.pull[own])
 	best, bestBloc, bestTouched := math.Inf(-1), 0, false
 	for b := 1; b <= blocs; b++ {
-		if b == own {
-			continue
-		}
-		if v := round(pull[b]); v > best || v == best && touched[b] && !bestTouched {
-			best, bestBloc, bestTouched = v, b, touched[b]
+		if v := round(st.pull[b]); b != own && (v > best || v == best && st.touched[b] && !bestTouched) {
+			best, bestBloc, bestTouched = v, b, st.touched[b]
 		}
 	}
 	alone := size > 1 && (0 > best || 0 == best && !bestTouched)
 	switch {
 	case alone && mine < 0:
-		reasons = append(reasons, fmt.Sprintf("closer to standing alone than to its own bloc (%s)", signedScore(mine)))
+		return fmt.Sprintf("closer to standing alone than to its own bloc (%s)", signedScore(mine))
 	case alone && mine == 0:
-		reasons = append(reasons, "nothing ties it to its bloc (score 0)")
+		return "nothing ties it to its bloc (score 0)"
 	case best > mine:
-		reasons = append(reasons, fmt.Sprintf("closer to bloc %d (%s) than to its own (%s)", bestBloc, signedScore(best), signedScore(mine)))
+		return fmt.Sprintf("closer to bloc %d (%s) than to its own (%s)", bestBloc, signedScore(best), signedScore(mine))
 	case best == mine && (mine != 0 || bestTouched):
-		reasons = append(reasons, fmt.Sprintf("a tie: as close to bloc %d as to its own (%s)", bestBloc, signedScore(mine)))
+		return fmt.Sprintf("a tie: as close to bloc %d as to its own (%s)", bestBloc, signedScore(mine))
 	}
+	return ""
+}
+
+// thin says when the accords that support the actor's bloc are all tentative, or none.
+func (st standing) thin() string {
 	switch {
-	case len(support) == 0:
-		reasons = append(reasons, "no accord supports it")
-	case !firm && len(support) == 1:
-		reasons = append(reasons, "rests on one tentative fact: "+support[0])
-	case !firm:
-		reasons = append(reasons, fmt.Sprintf("rests on %d tentative facts only: %s", len(support), strings.Join(support, "; ")))
+	case len(st.support) == 0:
+		return "no accord supports it"
+	case !st.firm && len(st.support) == 1:
+		return "rests on one tentative fact: " + st.support[0]
+	case !st.firm:
+		return fmt.Sprintf("rests on %d tentative facts only: %s", len(st.support), strings.Join(st.support, "; "))
 	}
-	return strings.Join(reasons, "; ")
+	return ""
 }
 
 // accordText reads an accord as "30-day ceasefire (pro/pro, tentative)"; swap reads it
@@ -425,194 +446,4 @@ func blocs(actors []Node, pairs []Pair, index map[string]int) [][]Node {
 		return out[i][0].Label < out[j][0].Label
 	})
 	return out
-}
-
-// Broker is an actor with its betweenness on the actor graph: how many shortest paths
-// between two other actors pass through it (each pair counted once, shared among equally
-// short paths), that over the number of pairs of other actors, its links, and the sides
-// its neighbours act for other than its own.
-type Broker struct {
-	Actor       Node    `json:"actor"`
-	Side        Node    `json:"side"`
-	Betweenness float64 `json:"betweenness"`
-	Normalized  float64 `json:"normalized"`
-	Degree      int     `json:"degree"`
-	Reaches     []Node  `json:"reaches"`
-}
-
-// actorGraph links political actors (or their sides) that a fact links directly, that
-// hold a stance of the same polarity on one position, or that facts link to the same
-// event or role (participation, offices).
-type actorGraph struct {
-	valueGraph
-}
-
-// BrokerRule says which actors the broker analysis counts.
-const BrokerRule = "Only political actors count, and only they link others: states, and the people and organizations that hold or own an office (holdsRole, roleOf), govern a state (governmentOf), belong to an organization or have members (memberOf), or take a pro or con stance or act for or against another (demands, rejects, warns, clashes with, attacks, ...); an actor that only organised or took part in an event, such as a broadcaster that interviewed an official, is no bridge and is left out."
-
-// political returns the actors the broker analysis counts (BrokerRule).
-func (s *Store) political(w *world) map[quad.Value]bool {
-	out := map[quad.Value]bool{}
-	for v := range w.types {
-		if w.is(v, schema.TypeState) {
-			out[v] = true
-		}
-	}
-	for _, q := range w.facts {
-		p := s.vocab.Predicate(idOf(q.Predicate))
-		if p == nil || p.Kind != schema.Relation {
-			continue
-		}
-		switch p.Name {
-		case schema.PredHoldsRole, schema.PredGovernmentOf:
-			out[q.Subject] = true
-		case schema.PredRoleOf:
-			out[q.Object] = true
-		case schema.PredMemberOf:
-			out[q.Subject], out[q.Object] = true, true
-		}
-		if p.Polarity != schema.Neutral {
-			out[q.Subject] = true
-			if p.Symmetric {
-				out[q.Object] = true
-			}
-		}
-	}
-	for v := range out {
-		if !w.isActor(v) {
-			delete(out, v)
-		}
-	}
-	return out
-}
-
-// mediated are the types through which two actors are linked.
-var mediated = []string{schema.TypePosition, schema.TypeEvent, schema.TypeRole}
-
-// notEngaging are the predicates that link a thing to an actor without the actor doing
-// anything: a position about a state, an event located in one.
-var notEngaging = map[string]bool{schema.PredAbout: true, schema.PredLocatedIn: true, schema.PredPartOf: true}
-
-func newActorGraph(s *Store, w *world, political map[quad.Value]bool, sides bool) *actorGraph {
-	ag := &actorGraph{valueGraph: newValueGraph()}
-	key := func(v quad.Value) quad.Value {
-		if sides {
-			return w.side(v)
-		}
-		return v
-	}
-	for _, v := range sortedTyped(w) {
-		if political[v] {
-			ag.id(key(v)) // every political actor is a node, linked or not
-		}
-	}
-	engaged := map[string][]quad.Value{} // a mediator, and for a position the polarity held
-	for _, q := range w.facts {
-		if !isNode(q.Object) || notEngaging[idOf(q.Predicate)] {
-			continue
-		}
-		switch sa, oa := political[q.Subject], political[q.Object]; {
-		case sa && oa:
-			ag.link(key(q.Subject), key(q.Object))
-		case sa && w.isAny(q.Object, mediated):
-			m := idOf(q.Object)
-			if p := s.vocab.Predicate(idOf(q.Predicate)); p != nil && w.is(q.Object, schema.TypePosition) {
-				m += "\x00" + string(p.Polarity)
-			}
-			engaged[m] = append(engaged[m], key(q.Subject))
-		case oa && w.isAny(q.Subject, mediated):
-			engaged[idOf(q.Subject)] = append(engaged[idOf(q.Subject)], key(q.Object))
-		}
-	}
-	for _, m := range sortedKeys(engaged) {
-		as := engaged[m]
-		for i := range as {
-			for j := i + 1; j < len(as); j++ {
-				ag.link(as[i], as[j])
-			}
-		}
-	}
-	return ag
-}
-
-func (w *world) isAny(v quad.Value, types []string) bool {
-	for _, t := range types {
-		if w.is(v, t) {
-			return true
-		}
-	}
-	return false
-}
-
-func sortedTyped(w *world) []quad.Value {
-	out := make([]quad.Value, 0, len(w.types))
-	for v := range w.types {
-		out = append(out, v)
-	}
-	return sortedValues(out)
-}
-
-func sortedKeys(m map[string][]quad.Value) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func (ag *actorGraph) link(a, b quad.Value) {
-	if a == b {
-		return
-	}
-	ag.g.SetEdge(ag.g.NewEdge(simple.Node(ag.id(a)), simple.Node(ag.id(b))))
-}
-
-// Brokers ranks the political actors (or, with sides, the sides) by betweenness
-// centrality on the actor graph of the facts ev admits, highest first. It also returns
-// the actors left out as no political actors (BrokerRule), by label.
-func (s *Store) Brokers(ctx context.Context, sides bool, ev schema.Evidence) ([]Broker, []Node, error) {
-	w, err := s.loadWorld(ctx, ev)
-	if err != nil {
-		return nil, nil, err
-	}
-	political := s.political(w)
-	ag := newActorGraph(s, w, political, sides)
-	left := []Node{}
-	for _, v := range sortedTyped(w) {
-		if _, counted := ag.ids[v]; w.isActor(v) && !political[v] && !counted {
-			left = append(left, s.node(ctx, v))
-		}
-	}
-	sortNodes(left)
-	bw := network.Betweenness(ag.g)
-	n := float64(len(ag.nodes))
-	out := make([]Broker, 0, len(ag.nodes))
-	for id, v := range ag.nodes {
-		b := Broker{Actor: s.node(ctx, v), Side: s.node(ctx, w.side(v)), Betweenness: bw[int64(id)] / 2, Reaches: []Node{}}
-		if n > 2 {
-			b.Normalized = b.Betweenness / ((n - 1) * (n - 2) / 2)
-		}
-		seen := map[quad.Value]bool{w.side(v): true}
-		for _, u := range gonum.NodesOf(ag.g.From(int64(id))) {
-			b.Degree++
-			if sd := w.side(ag.nodes[u.ID()]); !seen[sd] {
-				seen[sd] = true
-				b.Reaches = append(b.Reaches, s.node(ctx, sd))
-			}
-		}
-		sortNodes(b.Reaches)
-		out = append(out, b)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Betweenness != b.Betweenness {
-			return a.Betweenness > b.Betweenness
-		}
-		if a.Degree != b.Degree {
-			return a.Degree > b.Degree
-		}
-		return a.Actor.Label < b.Actor.Label
-	})
-	return out, left, nil
 }
