@@ -6,28 +6,36 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/parley/parley/graph"
 )
 
 type brokersOptions struct {
 	*deps
-	sides bool
+	evidenceFlags
+	level levelFlags
 }
 
 func newBrokersCmd(d *deps) *cobra.Command {
-	opts := &brokersOptions{deps: d}
+	opts := &brokersOptions{deps: d, level: levelFlags{byDefault: "people"}}
 	cmd := &cobra.Command{
-		Use:   "brokers [--sides]",
-		Short: "Rank the actors that bridge the others by betweenness centrality",
+		Use:   "brokers [--people | --sides] [--min-modality M]",
+		Short: "Rank the political actors that bridge the others by betweenness centrality",
 		Long: `Rank the actors by betweenness centrality (gonum's network.Betweenness) on the
 actor graph, where two actors are linked when a fact links them directly (clashes with,
 government of), when they hold a stance of the same polarity on one position, or when
 facts link both to the same event or office (a call one initiates and the other
 receives; an office and the state it belongs to).
 
+` + wrap(graph.BrokerRule+" Those left out are named on stderr.") + `
+
 BETWEENNESS counts the shortest paths between two other actors that pass through the
 actor, each pair once, shared among equally short paths; NORMALIZED divides it by the
 number of such pairs. REACHES lists the sides of its neighbours other than its own.
---sides merges people into the state or organization whose office they hold.`,
+Actors are people, states and organizations as the facts name them by default
+(--people); --sides merges people into the state or organization whose office they
+hold, as 'parley alignment' does by default. --min-modality leaves out the facts of
+weaker claims (inferences, by default), as in the other analyses.`,
 		Example: `  $ parley brokers
   $ parley brokers --sides
   $ parley brokers -o json`,
@@ -36,19 +44,31 @@ number of such pairs. REACHES lists the sides of its neighbours other than its o
 			return runBrokers(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.sides, "sides", false, "rank sides (states and organizations), people merged into them")
+	opts.level.addFlags(cmd.Flags())
+	opts.evidenceFlags.addFlags(cmd.Flags())
 	return cmd
 }
 
 func runBrokers(ctx context.Context, opts *brokersOptions) error {
+	people, err := opts.level.peopleLevel()
+	if err != nil {
+		return err
+	}
+	ev, err := opts.evidence()
+	if err != nil {
+		return err
+	}
 	s, err := opts.open(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	brokers, err := s.Brokers(ctx, opts.sides)
+	brokers, left, err := s.Brokers(ctx, !people, ev)
 	if err != nil {
 		return err
+	}
+	if len(left) > 0 {
+		opts.io.Progressf("left out as no political actors (see 'parley brokers --help'): %s\n", labels(left))
 	}
 	if opts.format() == outputJSON {
 		return opts.writeJSON(brokers)

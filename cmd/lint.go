@@ -35,7 +35,10 @@ func newLintCmd(d *deps) *cobra.Command {
                            one name inside another ("Ironclad security guarantees" in
                            "Ironclad security guarantees become part of ..."), or names
                            sharing most words; not when a fact joins them (partOf, about)
-  ambiguous-name           a label or alias of entities of different types ("Moscow")
+  ambiguous-name           a label or alias of entities of different types ("Georgia", the
+                           state and the country); a place's name that is also an alias of
+                           organisations or states ("Moscow" for the Kremlin) is metonymy and
+                           is not reported: questions that use it ask which is meant
   no-facts                 an entity no fact uses (types, labels and speakers are no facts)
   position-label           a Position named as an actor's stance ("Putin supports the
                            30-day ceasefire"): the actor's name, then a reading of a

@@ -9,10 +9,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/schema"
 )
 
 type stanceOptions struct {
 	*deps
+	evidenceFlags
 	name   string
 	direct bool
 	why    bool
@@ -21,12 +23,13 @@ type stanceOptions struct {
 func newStanceCmd(d *deps) *cobra.Command {
 	opts := &stanceOptions{deps: d}
 	cmd := &cobra.Command{
-		Use:   "stance <actor> [--direct] [--why]",
+		Use:   "stance <actor> [--direct] [--why] [--min-modality M]",
 		Short: "Show an actor's positions, grouped by polarity",
 		Long: `Show the positions an actor (a person, state or organization) holds, grouped by
-polarity: pro (demands, insists on, seeks, proposes, accepts, agrees to, supports,
-asserts, is optimistic about; considers, counted as pro and marked tentative), con
-(rejects, opposes, dismisses, warns of) and neutral (discusses, announces, confirms, ...).
+polarity (pro, con, neutral), firm stances before tentative ones in each group; the
+STRENGTH column says which.
+
+` + stanceRule() + `
 
 A state or organization speaks through the people who hold its offices (holdsRole,
 roleOf) and through its government (the Kremlin for Russia): their stances are included
@@ -34,25 +37,31 @@ and the VIA column names who took them. --direct shows only the actor's own.
 --why adds the evidence for each stance.`,
 		Example: `  $ parley stance Putin
   $ parley stance Russia --why
-  $ parley stance Russia --direct -o json`,
+  $ parley stance Russia --direct -o json
+  $ parley stance Russia --min-modality attributed`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.name = args[0]
 			return runStance(cmd.Context(), opts)
 		},
 	}
+	opts.evidenceFlags.addFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&opts.direct, "direct", false, "only the actor's own stances, not those of the people who act for it")
 	cmd.Flags().BoolVar(&opts.why, "why", false, "show the evidence for each stance")
 	return cmd
 }
 
 func runStance(ctx context.Context, opts *stanceOptions) error {
+	ev, err := opts.evidence()
+	if err != nil {
+		return err
+	}
 	s, err := opts.open(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	r, err := s.Stance(ctx, opts.name, opts.direct)
+	r, err := s.Stance(ctx, opts.name, opts.direct, ev)
 	if err != nil {
 		return err
 	}
@@ -69,7 +78,7 @@ func runStance(ctx context.Context, opts *stanceOptions) error {
 	if opts.why && opts.format() == outputTable {
 		return writeStanceGroups(opts.io.Out, groups)
 	}
-	t := &table{header: []string{"polarity", "position", "reading", "via", "modality"}}
+	t := &table{header: []string{"polarity", "position", "reading", "via", "strength", "modality"}}
 	if opts.why {
 		t.header = append(t.header, "evidence")
 	}
@@ -79,7 +88,7 @@ func runStance(ctx context.Context, opts *stanceOptions) error {
 			if st.Actor.ID != r.Actor.ID {
 				via = st.Actor.Label
 			}
-			row := []string{g.name, st.Position.Label, stanceReading(st, st.Position.ID), via, stanceModality(st)}
+			row := []string{g.name, st.Position.Label, stanceReading(st, st.Position.ID), via, string(st.Strength), stanceModality(st)}
 			if opts.why {
 				row = append(row, evidenceOf(st))
 			}
@@ -130,9 +139,6 @@ func otherMembers(r *graph.StanceReport) []string {
 // position it is on when that is another one (through a contradiction, or related).
 func stanceReading(st graph.Stance, on string) string {
 	r := st.Predicate.Label
-	if st.Tentative {
-		r += " (tentative)"
-	}
 	switch {
 	case st.Position.ID == on:
 		return r
@@ -173,8 +179,11 @@ func writeStanceBlock(b *strings.Builder, indent string, st graph.Stance) {
 		side = "  (" + st.Side.Label + ")"
 	}
 	reading := st.Predicate.Label
-	if st.Tentative {
+	switch st.Strength {
+	case schema.Tentative:
 		reading += " (tentative)"
+	case schema.NoStance:
+		reading += " (no stance)"
 	}
 	fmt.Fprintf(b, "%s%s  %s  %s%s\n", indent, st.Actor.Label, reading, st.Position.Label, side)
 	writeClaims(b, indent+"    ", st.Claims)

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/schema"
 )
 
 type whyOptions struct {
@@ -22,10 +23,10 @@ func newWhyCmd(d *deps) *cobra.Command {
 		Use:   "why <subject> <predicate> <object>",
 		Short: "Show every claim behind a fact: evidence, speaker, source, date, modality",
 		Long: `Show every claim a fact rests on: the evidence sentence, who said it, the source's
-title, the date the fact holds and the modality (asserted, attributed, hedged,
-planned, considered, refused). Names and readings are taken as by 'parley match'
-("demanded by" swaps subject and object), but each of the three must name something:
-for patterns with _ use 'parley match --why'. No such fact is an error (exit 1).`,
+title, the date the fact holds and the modality (` + strings.Join(schema.Modalities(), ", ") + `: 'parley stance --help' says what each weighs).
+Names and readings are taken as by 'parley match' ("demanded by" swaps subject and
+object), but each of the three must name something: for patterns with _ use
+'parley match --why'. No such fact is an error (exit 1).`,
 		Example: `  $ parley why Russia "insists on" "Ironclad security guarantees"
   $ parley why Ukraine accepts "30-day ceasefire"
   $ parley why "Ironclad security guarantees" contradicts "Ukrainian sovereignty is non-negotiable" -o json`,

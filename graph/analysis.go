@@ -22,9 +22,11 @@ type Conflict struct {
 	Against      []Stance `json:"against"`
 }
 
-// Conflicts returns the contested positions, those with the most sides first.
-func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
-	set, err := s.loadStances(ctx)
+// Conflicts returns the contested positions on the evidence ev admits, those with the
+// most sides first. Tentative stances count, and say so in their Strength; stances that
+// weigh nothing (refused) do not.
+func (s *Store) Conflicts(ctx context.Context, ev schema.Evidence) ([]Conflict, error) {
+	set, err := s.loadStances(ctx, ev)
 	if err != nil {
 		return nil, err
 	}
@@ -52,13 +54,13 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 	return out, nil
 }
 
-// loadStances reads the store's stances.
-func (s *Store) loadStances(ctx context.Context) (*stanceSet, error) {
-	w, err := s.loadWorld(ctx)
+// loadStances reads the store's stances on the evidence ev admits.
+func (s *Store) loadStances(ctx context.Context, ev schema.Evidence) (*stanceSet, error) {
+	w, err := s.loadWorld(ctx, ev)
 	if err != nil {
 		return nil, err
 	}
-	return s.stances(ctx, w)
+	return s.stances(ctx, w, ev)
 }
 
 // bySign keeps the stances of one sign: 1 pro, -1 con, 0 neutral.
@@ -86,33 +88,64 @@ func sidesOf(sts []Stance) []Node {
 	return out
 }
 
-// Agreement is a position held pro by at least two sides and opposed by none: nothing
-// con on it, nothing pro on a position that contradicts it. Related are stances on
-// positions that are about it ("Putin supports the 30-day ceasefire"), shown for
-// context and not counted.
+// Agreement is a position held firmly pro by at least two sides and opposed by none:
+// nothing con on it, nothing pro on a position that contradicts it, however tentative.
+// Sides are the sides firmly for it and For their pro stances; Tentative are the pro
+// stances of the sides only tentatively for it (is optimistic about, considers, a hedged
+// claim), shown and not counted; NoStance are the sides that take a stance elsewhere but
+// none for or against this position. Related are stances on positions that are about it
+// (Trump seeks "Putin supports the 30-day ceasefire"), shown for context and not counted.
 type Agreement struct {
-	Position Node     `json:"position"`
-	Sides    []Node   `json:"sides"`
-	For      []Stance `json:"for"`
-	Related  []Stance `json:"related"`
+	Position  Node     `json:"position"`
+	Sides     []Node   `json:"sides"`
+	For       []Stance `json:"for"`
+	Tentative []Stance `json:"tentative"`
+	NoStance  []Node   `json:"no_stance"`
+	Related   []Stance `json:"related"`
 }
 
-// CommonGround returns the positions supported across sides and opposed by none, those
-// with the most sides first: the nearest thing the graph knows to a zone of possible
-// agreement.
-func (s *Store) CommonGround(ctx context.Context) ([]Agreement, error) {
-	set, err := s.loadStances(ctx)
+// CommonGround returns the positions firmly supported across sides and opposed by none,
+// on the evidence ev admits, those with the most sides first: the nearest thing the
+// graph knows to a zone of possible agreement.
+func (s *Store) CommonGround(ctx context.Context, ev schema.Evidence) ([]Agreement, error) {
+	set, err := s.loadStances(ctx, ev)
 	if err != nil {
 		return nil, err
 	}
+	var counted []Stance
+	for _, st := range set.all {
+		if st.Sign() != 0 {
+			counted = append(counted, st)
+		}
+	}
+	everySide := sidesOf(counted)
 	out := []Agreement{}
 	for _, id := range set.positions() {
 		pro := bySign(set.onPosition(id), 1)
-		sides := sidesOf(pro)
-		if len(sides) < 2 || len(set.against(id)) > 0 {
+		firm := map[string]bool{}
+		for _, st := range pro {
+			if st.Firm() {
+				firm[st.Side.ID] = true
+			}
+		}
+		if len(firm) < 2 || len(set.against(id)) > 0 {
 			continue
 		}
-		a := Agreement{Position: pro[0].Position, Sides: sides, For: pro, Related: []Stance{}}
+		a := Agreement{Position: pro[0].Position, For: []Stance{}, Tentative: []Stance{}, NoStance: []Node{}, Related: []Stance{}}
+		for _, st := range pro {
+			if firm[st.Side.ID] {
+				a.For = append(a.For, st)
+			} else {
+				a.Tentative = append(a.Tentative, st)
+			}
+		}
+		a.Sides = sidesOf(a.For)
+		took := ids(sidesOf(pro))
+		for _, sd := range everySide {
+			if !took[sd.ID] {
+				a.NoStance = append(a.NoStance, sd)
+			}
+		}
 		for _, other := range set.about[id] {
 			a.Related = append(a.Related, set.onPosition(other)...)
 		}
@@ -126,6 +159,15 @@ func (s *Store) CommonGround(ctx context.Context) ([]Agreement, error) {
 		return out[i].Position.Label < out[j].Position.Label
 	})
 	return out, nil
+}
+
+// ids returns the IDs of nodes as a set.
+func ids(nodes []Node) map[string]bool {
+	out := make(map[string]bool, len(nodes))
+	for _, n := range nodes {
+		out[n.ID] = true
+	}
+	return out
 }
 
 // Reason is one claim behind a fact, with its source's title, publication date and URL.

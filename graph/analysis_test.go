@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -32,7 +33,48 @@ func matchFacts(t *testing.T, s *graph.Store, subj, pred, obj string) []graph.Fa
 
 func TestConflicts(t *testing.T) {
 	s := seeded(t)
-	conflicts, err := s.Conflicts(context.Background())
+	// By default the coder's inferences are left out: Ukraine opposes the guarantees only
+	// through the inferred contradiction with Zelensky's red line, so the guarantees are
+	// contested by the EU alone and the red line by nobody.
+	byDefault := conflictsByID(t, s, schema.Evidence{})
+	checkConflict(t, byDefault, "the guarantees", "ironclad-security-guarantees", []string{"russia"}, []string{"eu"})
+	for _, st := range byDefault["ironclad-security-guarantees"].Against {
+		if st.Side.ID == "ukraine" {
+			t.Errorf("Ukraine stands against the guarantees by default, on an inference: %+v", st)
+		}
+	}
+	if c, ok := byDefault["ukrainian-sovereignty-non-negotiable"]; ok {
+		t.Errorf("Ukraine's red line is contested by default, on an inference: %+v", c)
+	}
+	checkConflict(t, byDefault, "the peacekeepers", "peacekeepers", []string{"uk", "france"}, []string{"russia"})
+	// Every Russian demand Kallas dismisses is contested by the EU.
+	for _, f := range matchFacts(t, s, "Kallas", "dismisses", "_") {
+		checkConflict(t, byDefault, "dismissed by Kallas: "+f.Object.ID, f.Object.ID, []string{"russia"}, []string{"eu"})
+	}
+	for _, st := range byDefault["peacekeepers"].For {
+		if st.Predicate.ID != schema.PredConsiders || st.Strength != schema.Tentative || st.Polarity != schema.Pro {
+			t.Errorf("peacekeepers for: %+v, want a tentative pro 'considers'", st)
+		}
+	}
+
+	// With inferences: Ukraine stands against the guarantees through Zelensky's red line
+	// and the coder's inferred contradiction, and the stance says so.
+	withInferred := conflictsByID(t, s, schema.Evidence{MinModality: schema.ModalityInferred})
+	checkConflict(t, withInferred, "the guarantees, with inferences", "ironclad-security-guarantees", []string{"russia"}, []string{"eu", "ukraine"})
+	checkConflict(t, withInferred, "Ukraine's red line, with inferences", "ukrainian-sovereignty-non-negotiable", []string{"ukraine"}, []string{"russia"})
+	for _, st := range withInferred["ironclad-security-guarantees"].Against {
+		if st.Side.ID == "ukraine" {
+			if st.Actor.ID != "zelensky" || st.Position.ID != "ukrainian-sovereignty-non-negotiable" || len(st.Contradicts) == 0 || st.Contradicts[0].Modality != schema.ModalityInferred {
+				t.Errorf("Ukraine's stance against the guarantees: %+v", st)
+			}
+		}
+	}
+}
+
+// conflictsByID runs Conflicts and checks that each is a conflict between sides.
+func conflictsByID(t *testing.T, s *graph.Store, ev schema.Evidence) map[string]graph.Conflict {
+	t.Helper()
+	conflicts, err := s.Conflicts(context.Background(), ev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,46 +85,20 @@ func TestConflicts(t *testing.T) {
 			t.Errorf("%s: for %v against %v is no conflict between sides", c.Position.ID, c.SidesFor, c.SidesAgainst)
 		}
 	}
-	type sides struct {
-		name, position string
-		pro, against   []string // sides that must be on each side
-	}
-	cases := []sides{
-		{"the guarantees", "ironclad-security-guarantees", []string{"russia"}, []string{"eu", "ukraine"}},
-		{"the peacekeepers", "peacekeepers", []string{"uk", "france"}, []string{"russia"}},
-		{"Ukraine's red line", "ukrainian-sovereignty-non-negotiable", []string{"ukraine"}, []string{"russia"}},
-	}
-	// Every Russian demand Kallas dismisses is contested by the EU.
-	for _, f := range matchFacts(t, s, "Kallas", "dismisses", "_") {
-		cases = append(cases, sides{"dismissed by Kallas: " + f.Object.ID, f.Object.ID, []string{"russia"}, []string{"eu"}})
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got, ok := byID[c.position]
-			if !ok {
-				t.Fatalf("%s is not contested", c.position)
-			}
-			checkSides(t, "for", got.SidesFor, c.pro)
-			checkSides(t, "against", got.SidesAgainst, c.against)
-		})
-	}
-	if _, ok := byID["ceasefire-30-day"]; ok {
-		t.Errorf("the 30-day ceasefire is contested; nobody opposes it")
-	}
-	// Ukraine stands against the guarantees through Zelensky's red line and the coder's
-	// inferred contradiction, and the stance says so.
-	for _, st := range byID["ironclad-security-guarantees"].Against {
-		if st.Side.ID == "ukraine" {
-			if st.Actor.ID != "zelensky" || st.Position.ID != "ukrainian-sovereignty-non-negotiable" || len(st.Contradicts) == 0 || st.Contradicts[0].Modality != schema.ModalityInferred {
-				t.Errorf("Ukraine's stance against the guarantees: %+v", st)
-			}
+	return byID
+}
+
+// checkConflict checks that position is contested with the sides pro for it and against.
+func checkConflict(t *testing.T, byID map[string]graph.Conflict, name, position string, pro, against []string) {
+	t.Helper()
+	t.Run(name, func(t *testing.T) {
+		got, ok := byID[position]
+		if !ok {
+			t.Fatalf("%s is not contested", position)
 		}
-	}
-	for _, st := range byID["peacekeepers"].For {
-		if st.Predicate.ID != schema.PredConsiders || !st.Tentative || st.Polarity != schema.Pro {
-			t.Errorf("peacekeepers for: %+v, want a tentative pro 'considers'", st)
-		}
-	}
+		checkSides(t, "for", got.SidesFor, pro)
+		checkSides(t, "against", got.SidesAgainst, against)
+	})
 }
 
 // checkSides checks that every wanted side is among the sides got.
@@ -98,11 +114,11 @@ func checkSides(t *testing.T, what string, got []graph.Node, want []string) {
 func TestCommonGround(t *testing.T) {
 	ctx := context.Background()
 	s := seeded(t)
-	ground, err := s.CommonGround(ctx)
+	ground, err := s.CommonGround(ctx, schema.Evidence{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	conflicts, err := s.Conflicts(ctx)
+	conflicts, err := s.Conflicts(ctx, schema.Evidence{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +132,7 @@ func TestCommonGround(t *testing.T) {
 		if len(a.Sides) < 2 || contested[a.Position.ID] {
 			t.Errorf("%s: sides %v, contested %v", a.Position.ID, a.Sides, contested[a.Position.ID])
 		}
-		for _, pred := range []string{"rejects", "opposes", "dismisses", "warns"} {
+		for _, pred := range []string{"rejects", "opposes", "dismisses", "warnsAgainst", "denies"} {
 			if f := matchFacts(t, s, "_", pred, "<"+a.Position.ID+">"); len(f) > 0 {
 				t.Errorf("%s is common ground but %s %s it", a.Position.ID, f[0].Subject.ID, pred)
 			}
@@ -126,15 +142,21 @@ func TestCommonGround(t *testing.T) {
 	if !ok {
 		t.Fatalf("the 30-day ceasefire is not common ground: %+v", ground)
 	}
-	// Every side with a pro fact on the ceasefire in the seed, and the Kremlin for Russia.
-	want := map[string]bool{"russia": true}
-	for _, pred := range []string{"proposes", "accepts", "supports"} {
+	// The sides firmly for the ceasefire in the seed; Russia, whose Kremlin is at most
+	// optimistic about it, is not one of them.
+	want := map[string]bool{}
+	for _, pred := range []string{"proposes", "accepts"} {
 		for _, f := range matchFacts(t, s, "_", pred, "<ceasefire-30-day>") {
 			want[f.Subject.ID] = true
 		}
 	}
-	if got := ids(cease.Sides); len(got) != len(want) {
-		t.Errorf("ceasefire sides %v, want %v", got, want)
+	if got := ids(cease.Sides); len(got) != len(want) || got["russia"] {
+		t.Errorf("ceasefire sides %v, want %v and never Russia", got, want)
+	}
+	for _, st := range cease.Tentative {
+		if st.Strength != schema.Tentative || ids(cease.Sides)[st.Side.ID] {
+			t.Errorf("tentative stance %+v: strength %s, side counted firmly", st, st.Strength)
+		}
 	}
 	trump := false
 	for _, st := range cease.For {
@@ -176,7 +198,7 @@ func TestStance(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.actor, func(t *testing.T) {
-			r, err := s.Stance(ctx, c.actor, c.direct)
+			r, err := s.Stance(ctx, c.actor, c.direct, schema.Evidence{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -196,7 +218,7 @@ func TestStance(t *testing.T) {
 		})
 	}
 	var notActor *graph.NotActorError
-	if _, err := s.Stance(ctx, "30-day ceasefire", false); !errors.As(err, &notActor) {
+	if _, err := s.Stance(ctx, "30-day ceasefire", false, schema.Evidence{}); !errors.As(err, &notActor) {
 		t.Errorf("stance of a position: err = %v, want a NotActorError", err)
 	}
 }
@@ -273,11 +295,248 @@ func TestSideThroughUntypedRoles(t *testing.T) {
 	if _, err := s.Load(ctx, []graph.Input{graphtest.Input("roles.nq", roles)}, graph.LoadOptions{AllowUnknown: true}); err != nil {
 		t.Fatal(err)
 	}
-	report, err := s.Stance(ctx, "Test Person", false)
+	report, err := s.Stance(ctx, "Test Person", false, schema.Evidence{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if report.Side.ID != "x-state" {
 		t.Errorf("side %s, want x-state (the role's owner's state)", report.Side.ID)
+	}
+}
+
+// handMade opens a memory store holding a small graph. types declares the entities,
+// "State: a b; Position: p q", each labelled by its ID; each claim is "ID MODALITY: S P O;
+// S P O", one claim (modality "-": none) and the facts it backs.
+func handMade(t *testing.T, types string, claims ...string) *graph.Store {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("<src> <type> <Source> .\n<src> <label> \"A hand-made source\" .\n")
+	for _, decl := range strings.Split(types, ";") {
+		typ, names, _ := strings.Cut(decl, ":")
+		for _, n := range strings.Fields(names) {
+			fmt.Fprintf(&b, "<%s> <type> <%s> .\n<%s> <label> %q .\n", n, strings.TrimSpace(typ), n, n)
+		}
+	}
+	for _, c := range claims {
+		head, facts, _ := strings.Cut(c, ":")
+		f := strings.Fields(head)
+		id, modality := "<src#"+f[0]+">", f[1]
+		fmt.Fprintf(&b, "%s <type> <Claim> .\n%s <source> <src> .\n%s <evidence> %q .\n", id, id, id, f[0]+".")
+		if modality != "-" {
+			fmt.Fprintf(&b, "%s <modality> %q .\n", id, modality)
+		}
+		for _, fact := range strings.Split(facts, ";") {
+			spo := strings.Fields(fact)
+			fmt.Fprintf(&b, "<%s> <%s> <%s> %s .\n", spo[0], spo[1], spo[2], id)
+		}
+	}
+	ctx := context.Background()
+	s, _, err := graph.Open(ctx, graph.Config{Backend: graph.BackendMemory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Load(ctx, []graph.Input{graphtest.Input("hand-made.nq", b.String())}, graph.LoadOptions{}); err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	return s
+}
+
+// inferred counts every claim, inferences too.
+var inferred = schema.Evidence{MinModality: schema.ModalityInferred}
+
+// firmOnly counts firm claims only.
+var firmOnly = schema.Evidence{MinModality: schema.ModalityAttributed}
+
+const smallSides = "State: a b c d; Position: p q"
+
+func TestCommonGroundHandMade(t *testing.T) {
+	cases := []struct {
+		name      string
+		claims    []string
+		ev        schema.Evidence
+		sides     []string // firmly for p; nil: p is no common ground
+		tentative []string // sides only tentatively for p
+		noStance  []string
+	}{
+		{name: "two firm sides", claims: []string{"c1 asserted: a proposes p", "c2 attributed: b accepts p", "c3 asserted: d supports q"},
+			sides: []string{"a", "b"}, noStance: []string{"d"}},
+		{name: "a single hedged fact is not firm support", claims: []string{"c1 asserted: a proposes p", "c2 hedged: b supports p"}},
+		{name: "a tentative stance is shown apart", claims: []string{"c1 asserted: a proposes p", "c2 asserted: b accepts p", "c3 attributed: c optimisticAbout p", "c4 asserted: d rejects q"},
+			sides: []string{"a", "b"}, tentative: []string{"c"}, noStance: []string{"d"}},
+		{name: "considering is tentative whatever the modality", claims: []string{"c1 asserted: a proposes p", "c2 asserted: b considers p"}},
+		{name: "tentative opposition still opposes", claims: []string{"c1 asserted: a proposes p", "c2 asserted: b accepts p", "c3 hedged: c rejects p"}},
+		{name: "a denial opposes", claims: []string{"c1 asserted: a proposes p", "c2 asserted: b accepts p", "c3 attributed: c denies p"}},
+		{name: "a warning against opposes", claims: []string{"c1 asserted: a proposes p", "c2 asserted: b accepts p", "c3 attributed: c warnsAgainst p"}},
+		{name: "a warning that p is so is a view for it", claims: []string{"c1 asserted: a warns p", "c2 attributed: b asserts p"},
+			sides: []string{"a", "b"}},
+		{name: "a refusal counts for nothing", claims: []string{"c1 asserted: a proposes p", "c2 asserted: b accepts p", "c3 refused: c rejects p"},
+			sides: []string{"a", "b"}, noStance: []string{}},
+		{name: "an inferred contradiction is left out by default", claims: []string{"c1 asserted: a proposes p", "c2 asserted: b accepts p", "c3 asserted: c supports q", "c4 inferred: p contradicts q"},
+			sides: []string{"a", "b"}, noStance: []string{"c"}},
+		{name: "an inferred contradiction counts when asked for", ev: inferred, claims: []string{"c1 asserted: a proposes p", "c2 asserted: b accepts p", "c3 asserted: c supports q", "c4 inferred: p contradicts q"}},
+		{name: "an inferred stance is left out by default", claims: []string{"c1 asserted: a proposes p", "c2 inferred: b accepts p"}},
+		{name: "an inferred stance is tentative when asked for", ev: inferred, claims: []string{"c1 asserted: a proposes p", "c2 asserted: b accepts p", "c3 inferred: c supports p"},
+			sides: []string{"a", "b"}, tentative: []string{"c"}, noStance: []string{}},
+		{name: "firm evidence only", ev: firmOnly, claims: []string{"c1 asserted: a proposes p", "c2 asserted: b accepts p", "c3 hedged: c rejects p"},
+			sides: []string{"a", "b"}, noStance: []string{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := handMade(t, smallSides, c.claims...)
+			ground, err := s.CommonGround(context.Background(), c.ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got *graph.Agreement
+			for i := range ground {
+				if ground[i].Position.ID == "p" {
+					got = &ground[i]
+				}
+			}
+			if c.sides == nil {
+				if got != nil {
+					t.Fatalf("p is common ground: %+v", got)
+				}
+				return
+			}
+			if got == nil {
+				t.Fatalf("p is no common ground: %+v", ground)
+			}
+			sameIDs(t, "sides", got.Sides, c.sides)
+			var tentative []graph.Node
+			for _, st := range got.Tentative {
+				tentative = append(tentative, st.Side)
+				if st.Strength != schema.Tentative {
+					t.Errorf("%s's stance listed tentative is %s", st.Side.ID, st.Strength)
+				}
+			}
+			sameIDs(t, "tentative", tentative, c.tentative)
+			sameIDs(t, "no stance", got.NoStance, c.noStance)
+			for _, st := range got.For {
+				if st.Strength != schema.Firm {
+					t.Errorf("%s's stance counted for is %s", st.Side.ID, st.Strength)
+				}
+			}
+		})
+	}
+}
+
+// sameIDs checks that nodes are exactly those of want.
+func sameIDs(t *testing.T, what string, got []graph.Node, want []string) {
+	t.Helper()
+	g := ids(got)
+	ok := len(g) == len(want)
+	for _, w := range want {
+		ok = ok && g[w]
+	}
+	if !ok {
+		t.Errorf("%s: %v, want %v", what, g, want)
+	}
+}
+
+func TestConflictsHandMade(t *testing.T) {
+	cases := []struct {
+		name     string
+		claims   []string
+		ev       schema.Evidence
+		against  map[string]schema.Strength // side -> strength of its stance against p; nil: p uncontested
+		position string                     // the position contested, p unless set
+	}{
+		{name: "a firm rejection", claims: []string{"c1 asserted: a proposes p", "c2 attributed: b rejects p"},
+			against: map[string]schema.Strength{"b": schema.Firm}},
+		{name: "a hedged rejection is tentative", claims: []string{"c1 asserted: a proposes p", "c2 hedged: b rejects p"},
+			against: map[string]schema.Strength{"b": schema.Tentative}},
+		{name: "firm evidence only leaves it out", ev: firmOnly, claims: []string{"c1 asserted: a proposes p", "c2 hedged: b rejects p"}},
+		{name: "a denial", claims: []string{"c1 asserted: a proposes p", "c2 attributed: b denies p"},
+			against: map[string]schema.Strength{"b": schema.Firm}},
+		{name: "a warning against", claims: []string{"c1 asserted: a proposes p", "c2 attributed: b warnsAgainst p"},
+			against: map[string]schema.Strength{"b": schema.Firm}},
+		{name: "a warning is no opposition", claims: []string{"c1 asserted: a proposes p", "c2 attributed: b warns p"}},
+		{name: "a refusal is no opposition", claims: []string{"c1 asserted: a proposes p", "c2 refused: b rejects p"}},
+		{name: "a contradiction is no firmer than its claim", claims: []string{"c1 asserted: a proposes p", "c2 asserted: b supports q", "c3 hedged: p contradicts q"},
+			against: map[string]schema.Strength{"b": schema.Tentative}},
+		{name: "an inferred contradiction is left out by default", claims: []string{"c1 asserted: a proposes p", "c2 asserted: b supports q", "c3 inferred: p contradicts q"}},
+		{name: "an inferred contradiction counts when asked for", ev: inferred, claims: []string{"c1 asserted: a proposes p", "c2 asserted: b supports q", "c3 inferred: p contradicts q"},
+			against: map[string]schema.Strength{"b": schema.Tentative}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := handMade(t, smallSides, c.claims...)
+			conflicts, err := s.Conflicts(context.Background(), c.ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got *graph.Conflict
+			for i := range conflicts {
+				if conflicts[i].Position.ID == "p" {
+					got = &conflicts[i]
+				}
+			}
+			if c.against == nil {
+				if got != nil {
+					t.Fatalf("p is contested: %+v", got.Against)
+				}
+				return
+			}
+			if got == nil {
+				t.Fatalf("p is not contested: %+v", conflicts)
+			}
+			if len(got.Against) != len(c.against) {
+				t.Errorf("against: %+v, want %v", got.Against, c.against)
+			}
+			for _, st := range got.Against {
+				if want, ok := c.against[st.Side.ID]; !ok || st.Strength != want || schema.StrengthOf(st.Weight) != st.Strength {
+					t.Errorf("%s against p: %s (weight %v), want %s", st.Side.ID, st.Strength, st.Weight, want)
+				}
+			}
+		})
+	}
+}
+
+func TestStanceHandMade(t *testing.T) {
+	const types = "Person: r; Position: h p q v w x"
+	s := handMade(t, types,
+		"c1 asserted: r warns h",
+		"c2 attributed: r warnsAgainst p",
+		"c3 attributed: r denies q",
+		"c4 refused: r rejects v",
+		"c5 asserted: r considers w",
+		"c6 asserted: r supports x",
+		"c7 inferred: r rejects x",
+	)
+	cases := []struct {
+		name string
+		ev   schema.Evidence
+		pro  []string // positions in order, with strengths
+		con  []string
+		neu  []string
+	}{
+		{name: "default", pro: []string{"h firm", "x firm", "w tentative"}, con: []string{"p firm", "q firm"}, neu: []string{"v none"}},
+		{name: "inferred", ev: inferred, pro: []string{"h firm", "x firm", "w tentative"}, con: []string{"p firm", "q firm", "x tentative"}, neu: []string{"v none"}},
+		{name: "firm only", ev: firmOnly, pro: []string{"h firm", "x firm"}, con: []string{"p firm", "q firm"}, neu: []string{"v none"}},
+	}
+	read := func(sts []graph.Stance) []string {
+		var out []string
+		for _, st := range sts {
+			out = append(out, st.Position.ID+" "+string(st.Strength))
+		}
+		return out
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := s.Stance(context.Background(), "r", false, c.ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, g := range []struct {
+				name      string
+				got, want []string
+			}{{"pro", read(r.Pro), c.pro}, {"con", read(r.Con), c.con}, {"neutral", read(r.Neutral), c.neu}} {
+				if strings.Join(g.got, ", ") != strings.Join(g.want, ", ") {
+					t.Errorf("%s: %v, want %v", g.name, g.got, g.want)
+				}
+			}
+		})
 	}
 }

@@ -232,8 +232,9 @@ func (s *Store) ResolveNode(ctx context.Context, name string) (quad.Value, error
 
 // ResolveEntity finds the entity a user means by name: "<id>" names an ID exactly;
 // otherwise an ID, a label or an alias, case-insensitively, and failing those the first
-// words of a label or alias. An ID match wins; several entities matching by label or
-// alias is an *AmbiguousError.
+// words of a label or alias. Several entities named so (one by its ID and another by its
+// label or alias: "Moscow" the city and the Kremlin's alias) is an *AmbiguousError, never
+// silently one of them.
 func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error) {
 	if err := s.ready(); err != nil {
 		return "", err
@@ -249,11 +250,13 @@ func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error
 		}
 		return iri, nil
 	}
+	var byID quad.IRI // an entity whose ID the name is; another's name makes it ambiguous
 	for _, id := range []string{name, strings.ToLower(name)} {
 		if ok, err := s.hasNode(quad.IRI(id)); err != nil {
 			return "", err
 		} else if ok {
-			return quad.IRI(id), nil
+			byID = quad.IRI(id)
+			break
 		}
 	}
 	// The exact name first, from the object index: a store of millions of foreign names
@@ -278,8 +281,16 @@ func (s *Store) ResolveEntity(ctx context.Context, name string) (quad.IRI, error
 		if err != nil {
 			return "", err
 		}
-		if len(found) == 0 {
+		if len(found) == 0 && byID == "" {
 			found = starts
+		}
+	}
+	if byID != "" {
+		if found == nil {
+			found = map[quad.IRI]string{}
+		}
+		if _, ok := found[byID]; !ok {
+			found[byID] = "id"
 		}
 	}
 	switch len(found) {

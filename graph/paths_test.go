@@ -229,7 +229,7 @@ func linked(t *testing.T, s *graph.Store, id string) map[string]bool {
 func TestWalkThroughForeignData(t *testing.T) {
 	ctx := context.Background()
 	s := seeded(t)
-	before, err := s.Conflicts(ctx)
+	before, err := s.Conflicts(ctx, schema.Evidence{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestWalkThroughForeignData(t *testing.T) {
 	if !errors.As(err, &none) || none.Shortest <= 3 {
 		t.Errorf("ShortestPaths within 2 hops = %v, %v; want a *NoPathError with the shortest past 3", res, err)
 	}
-	after, err := s.Conflicts(ctx)
+	after, err := s.Conflicts(ctx, schema.Evidence{})
 	if err != nil {
 		t.Fatal(err)
 	}

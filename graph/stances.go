@@ -12,30 +12,37 @@ import (
 )
 
 // Stance is what one actor holds on one position, as one fact states it: the actor, the
-// side it acts for, the predicate and its polarity, and the claims behind the fact.
+// side it acts for, the predicate and its polarity, how firmly it is held, and the claims
+// behind the fact.
 //
 // The side of a state is the state; of an organization, the state it is the government of
 // (the Kremlin is Russia's), else itself; of a person, the side of the state or
 // organization one of their roles belongs to (holdsRole, roleOf), else the person.
 //
-// Polarity is the predicate's, except that considering a course of action (considers,
-// neutral in the vocabulary) counts as pro and is marked Tentative: "the UK and France
-// are considering sending peacekeepers" reads as leaning toward it.
+// Weight is the weight of its firmest claim's modality (schema.Weights), no more than
+// tentative for a tentative predicate (considers, is optimistic about), and for a stance
+// counted through a contradiction no more than the contradiction's. A stance of weight 0
+// (the actor refused to state it) is no stance: it counts neither for nor against.
 type Stance struct {
 	Actor     Node            `json:"actor"`
 	Side      Node            `json:"side"`
 	Predicate Node            `json:"predicate"` // labelled with its reading
 	Position  Node            `json:"position"`
 	Polarity  schema.Polarity `json:"polarity"`
-	Tentative bool            `json:"tentative,omitempty"`
+	Weight    float64         `json:"weight"`
+	Strength  schema.Strength `json:"strength"`
 	Claims    []Fact          `json:"claims"`
 	// Contradicts is set on a stance counted against a position the stance's own
 	// position contradicts: the contradiction's claims.
 	Contradicts []Fact `json:"contradicts,omitempty"`
 }
 
-// Sign is +1 for a pro stance, -1 for a con stance and 0 for a neutral one.
+// Sign is +1 for a pro stance, -1 for a con stance and 0 for a neutral one or one that
+// weighs nothing.
 func (st Stance) Sign() int {
+	if st.Weight <= schema.NoWeight {
+		return 0
+	}
 	switch st.Polarity {
 	case schema.Pro:
 		return 1
@@ -43,6 +50,26 @@ func (st Stance) Sign() int {
 		return -1
 	}
 	return 0
+}
+
+// Firm reports whether the stance is firmly held.
+func (st Stance) Firm() bool { return st.Strength == schema.Firm }
+
+// weigh sets the stance's weight and strength.
+func (st *Stance) weigh(w float64) {
+	st.Weight, st.Strength = w, schema.StrengthOf(w)
+}
+
+// weightOfClaims is the weight of the firmest of claims, for a predicate p (nil: none).
+func weightOfClaims(p *schema.Predicate, claims []Fact) float64 {
+	ms := make([]string, len(claims))
+	for i, c := range claims {
+		ms[i] = c.Modality
+	}
+	if len(ms) == 0 {
+		ms = []string{""} // a fact without a claim: as the source states it
+	}
+	return schema.StanceWeight(p, ms)
 }
 
 // world is what the analyses read from the store in one pass: the relation facts, the
@@ -57,8 +84,9 @@ type world struct {
 // vocabulary's entities hold, not what the store holds: the entities with a type of the
 // vocabulary (<x> <type> <T>, by object), then the facts with one of them at either end.
 // Every analysis is about such entities; foreign data, untyped or typed outside the
-// vocabulary, takes part only where it touches them.
-func (s *Store) loadWorld(ctx context.Context) (*world, error) {
+// vocabulary, takes part only where it touches them. Facts whose claims the evidence
+// filter leaves out (inferences, by default) are not read.
+func (s *Store) loadWorld(ctx context.Context, ev schema.Evidence) (*world, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
@@ -106,8 +134,36 @@ func (s *Store) loadWorld(ctx context.Context) (*world, error) {
 			}
 		}
 	}
+	if err := s.admitFacts(ctx, w, ev); err != nil {
+		return nil, err
+	}
 	w.computeSides()
 	return w, nil
+}
+
+// admitFacts keeps the facts with a claim whose modality the evidence filter admits; a
+// fact without a claim counts as asserted.
+func (s *Store) admitFacts(ctx context.Context, w *world, ev schema.Evidence) error {
+	modality := map[quad.Value]string{}
+	kept := w.facts[:0]
+	for _, q := range w.facts {
+		if q.Label != nil {
+			m, ok := modality[q.Label]
+			if !ok {
+				c, err := s.claim(ctx, q.Label)
+				if err != nil {
+					return err
+				}
+				m, modality[q.Label] = c.Modality, c.Modality
+			}
+			if !ev.Admits(m) {
+				continue
+			}
+		}
+		kept = append(kept, q)
+	}
+	w.facts = kept
+	return nil
 }
 
 func (w *world) is(v quad.Value, typ string) bool {
@@ -169,15 +225,6 @@ func sortedValues(vs []quad.Value) []quad.Value {
 	return out
 }
 
-// stancePolarity is the polarity a stance predicate counts with, and whether it is
-// tentative (considers).
-func stancePolarity(p *schema.Predicate) (schema.Polarity, bool) {
-	if p.Name == schema.PredConsiders {
-		return schema.Pro, true
-	}
-	return p.Polarity, false
-}
-
 // stanceSet is every stance of the store with the contradictions between positions.
 type stanceSet struct {
 	all    []Stance
@@ -188,10 +235,12 @@ type stanceSet struct {
 type contradiction struct {
 	other  string
 	claims []Fact
+	weight float64
 }
 
-// stances gathers every stance: a relation fact from an actor to a Position.
-func (s *Store) stances(ctx context.Context, w *world) (*stanceSet, error) {
+// stances gathers every stance: a relation fact from an actor to a Position, of a weight
+// the evidence filter admits (the world holds only the claims it admits).
+func (s *Store) stances(ctx context.Context, w *world, ev schema.Evidence) (*stanceSet, error) {
 	type key struct{ actor, pred, pos quad.Value }
 	groups := map[key][]quad.Quad{}
 	var contra, about []quad.Quad
@@ -216,12 +265,17 @@ func (s *Store) stances(ctx context.Context, w *world) (*stanceSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		pol, tentative := stancePolarity(s.vocab.Predicate(schema.ID(k.pred)))
-		set.all = append(set.all, Stance{
+		p := s.vocab.Predicate(schema.ID(k.pred))
+		st := Stance{
 			Actor: s.node(ctx, k.actor), Side: s.node(ctx, w.side(k.actor)),
 			Predicate: s.predicateNode(k.pred, false), Position: s.node(ctx, k.pos),
-			Polarity: pol, Tentative: tentative, Claims: claims,
-		})
+			Polarity: p.Polarity, Claims: claims,
+		}
+		st.weigh(weightOfClaims(p, claims))
+		if st.Weight > schema.NoWeight && st.Weight < ev.Threshold() {
+			continue // a tentative predicate when only firm stances are asked for
+		}
+		set.all = append(set.all, st)
 	}
 	sortStances(set.all)
 	for _, q := range contra {
@@ -230,8 +284,9 @@ func (s *Store) stances(ctx context.Context, w *world) (*stanceSet, error) {
 			return nil, err
 		}
 		a, b := schema.ID(q.Subject), schema.ID(q.Object)
-		set.contra[a] = append(set.contra[a], contradiction{other: b, claims: claims})
-		set.contra[b] = append(set.contra[b], contradiction{other: a, claims: claims})
+		weight := weightOfClaims(nil, claims)
+		set.contra[a] = append(set.contra[a], contradiction{other: b, claims: claims, weight: weight})
+		set.contra[b] = append(set.contra[b], contradiction{other: a, claims: claims, weight: weight})
 	}
 	for _, q := range about {
 		set.about[schema.ID(q.Object)] = append(set.about[schema.ID(q.Object)], schema.ID(q.Subject))
@@ -239,9 +294,13 @@ func (s *Store) stances(ctx context.Context, w *world) (*stanceSet, error) {
 	return set, nil
 }
 
-var polarityOrder = map[schema.Polarity]int{schema.Pro: 0, schema.Con: 1, schema.Neutral: 2}
+var (
+	polarityOrder = map[schema.Polarity]int{schema.Pro: 0, schema.Con: 1, schema.Neutral: 2}
+	strengthOrder = map[schema.Strength]int{schema.Firm: 0, schema.Tentative: 1, schema.NoStance: 2}
+)
 
-// sortStances orders stances by position, polarity, side, actor and predicate.
+// sortStances orders stances by position, polarity, strength (firm first), side, actor
+// and predicate.
 func sortStances(sts []Stance) {
 	sort.SliceStable(sts, func(i, j int) bool {
 		a, b := sts[i], sts[j]
@@ -250,6 +309,9 @@ func sortStances(sts []Stance) {
 		}
 		if a.Polarity != b.Polarity {
 			return polarityOrder[a.Polarity] < polarityOrder[b.Polarity]
+		}
+		if a.Strength != b.Strength {
+			return strengthOrder[a.Strength] < strengthOrder[b.Strength]
 		}
 		for _, c := range [][2]string{{a.Side.Label, b.Side.Label}, {a.Actor.Label, b.Actor.Label}, {a.Predicate.ID, b.Predicate.ID}} {
 			if c[0] != c[1] {
@@ -272,22 +334,25 @@ func (set *stanceSet) onPosition(id string) []Stance {
 }
 
 // against returns the stances that oppose a position: con stances on it, and pro stances
-// on a position that contradicts it (marked with the contradiction's claims).
+// on a position that contradicts it (marked with the contradiction's claims, and no
+// firmer than the contradiction). Stances that weigh nothing are left out.
 func (set *stanceSet) against(id string) []Stance {
 	var out []Stance
 	for _, st := range set.onPosition(id) {
-		if st.Polarity == schema.Con {
+		if st.Sign() < 0 {
 			out = append(out, st)
 		}
 	}
 	for _, c := range set.contra[id] {
 		for _, st := range set.onPosition(c.other) {
-			if st.Polarity == schema.Pro {
+			if st.Sign() > 0 {
 				st.Contradicts = c.claims
+				st.weigh(min(st.Weight, c.weight))
 				out = append(out, st)
 			}
 		}
 	}
+	sortStances(out)
 	return out
 }
 
@@ -304,9 +369,10 @@ func (set *stanceSet) positions() []string {
 	return out
 }
 
-// StanceReport is an actor's stances grouped by polarity. Unless Direct, the stances of
-// the actors who act for it (its people, its government) are included: their Actor
-// is not the report's Actor.
+// StanceReport is an actor's stances grouped by polarity, firm before tentative in each
+// group; a pro or con stance that weighs nothing (refused) is neutral. Unless Direct, the
+// stances of the actors who act for it (its people, its government) are included: their
+// Actor is not the report's Actor.
 type StanceReport struct {
 	Actor   Node     `json:"actor"`
 	Side    Node     `json:"side"`
@@ -331,21 +397,21 @@ func (e *NotActorError) Error() string {
 	return fmt.Sprintf("%s <%s> is %s, not an actor (a Person, State or Organization)", e.Entity.Label, e.Entity.ID, what)
 }
 
-// Stance returns the stances of the actor a name resolves to; direct leaves out those of
-// the actors that act for it.
-func (s *Store) Stance(ctx context.Context, name string, direct bool) (*StanceReport, error) {
+// Stance returns the stances of the actor a name resolves to on the evidence ev admits;
+// direct leaves out those of the actors that act for it.
+func (s *Store) Stance(ctx context.Context, name string, direct bool, ev schema.Evidence) (*StanceReport, error) {
 	iri, err := s.ResolveEntity(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	w, err := s.loadWorld(ctx)
+	w, err := s.loadWorld(ctx, ev)
 	if err != nil {
 		return nil, err
 	}
 	if !w.isActor(iri) {
 		return nil, &NotActorError{Entity: s.node(ctx, iri), Types: w.types[iri]}
 	}
-	set, err := s.stances(ctx, w)
+	set, err := s.stances(ctx, w, ev)
 	if err != nil {
 		return nil, err
 	}
@@ -360,16 +426,19 @@ func (s *Store) Stance(ctx context.Context, name string, direct bool) (*StanceRe
 			members[st.Actor.ID] = true
 			r.Members = append(r.Members, st.Actor)
 		}
-		switch st.Polarity {
-		case schema.Pro:
+		switch st.Sign() {
+		case 1:
 			r.Pro = append(r.Pro, st)
-		case schema.Con:
+		case -1:
 			r.Con = append(r.Con, st)
 		default:
 			r.Neutral = append(r.Neutral, st)
 		}
 	}
 	sortNodes(r.Members)
+	for _, g := range [][]Stance{r.Pro, r.Con, r.Neutral} {
+		sort.SliceStable(g, func(i, j int) bool { return strengthOrder[g[i].Strength] < strengthOrder[g[j].Strength] })
+	}
 	return r, nil
 }
 

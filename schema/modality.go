@@ -17,6 +17,8 @@ joined by "but", "while", "whereas" or ";"):
   planned     "will", "would", "plans to", "prepares to": announced for the future
   asserted    no cue word: the reporter's own voice
   inferred    the coder's inference: the text implies it but does not say it (no cue makes it, none contradicts it)
+Clauses are also split at a dash and before ", with"; an opening "While ...," or "Asked ...," phrase is a
+clause of its own, and the words of an indirect question ("whether the US would back") give nothing.
 A clause may report an act of speech and what was said: "Trump announced plans to speak with Putin"
 is Trump's announcement (attributed) and the call it announces (planned). A claim takes any cue of its
 clause, except that a hedge or a refusal qualifies the act of speech itself ("hinted ... he said" is
@@ -72,14 +74,27 @@ var cuePatterns = func() []*regexp.Regexp {
 	return out
 }()
 
-// clauseBreak separates the clauses of a sentence that the rule reads one by one.
-var clauseBreak = regexp.MustCompile(`(?i)\s*;\s*|,?\s+(?:but|while|whereas)\s+`)
+// clauseBreak separates the clauses of a sentence that the rule reads one by one: at a
+// semicolon, a dash, "but", "while" and "whereas", and before an absolute phrase (", with").
+var clauseBreak = regexp.MustCompile(`(?i)\s*;\s*|\s*[—–]\s*(?:but\s+|while\s+|whereas\s+)?|,?\s+(?:but|while|whereas)\s+|,\s+with\s+`)
+
+// leadPhrase is a sentence's opening subordinate phrase, up to its comma ("While Ukraine
+// accepted the proposal, ...", "Asked on ABC whether ..., Waltz replied"): a clause of its own.
+var leadPhrase = regexp.MustCompile(`(?i)^\s*(?:with|while|whereas|although|though|as|after|asked|when)\s[^,]*,`)
+
+// question is an indirect question ("whether the US would back a deal"): it asks, and its
+// words give no modality.
+var question = regexp.MustCompile(`(?i)(?:^|[^\p{L}])whether\s[^,;]*`)
 
 // Clauses splits evidence into the clauses the modality rule reads one by one: "The
 // Kremlin confirmed the call but remained tight-lipped on land" is a confirmation
-// (asserted) and a refusal (refused).
+// (attributed) and a refusal (refused).
 func Clauses(evidence string) []string {
 	var out []string
+	if m := leadPhrase.FindString(evidence); m != "" {
+		out = append(out, strings.TrimSuffix(strings.TrimSpace(m), ","))
+		evidence = evidence[len(m):]
+	}
 	for _, c := range clauseBreak.Split(evidence, -1) {
 		if strings.TrimSpace(c) != "" {
 			out = append(out, c)
@@ -103,6 +118,7 @@ func ClauseModalities(evidence string) (modalities, cues []string) {
 		add(ModalityAttributed, "a quotation")
 	}
 	for _, c := range Clauses(evidence) {
+		c = question.ReplaceAllString(c, " ")
 		found, qualified := false, false
 		for i, re := range cuePatterns {
 			m := re.FindStringSubmatch(c)

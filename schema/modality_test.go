@@ -49,6 +49,11 @@ func TestClauseModalities(t *testing.T) {
 		{"Starmer announced that the UK and France are considering sending peacekeepers.", []string{ModalityConsidered, ModalityAttributed}},
 		{"“Maybe we can, maybe we can’t, but I think we have a very good chance.”", []string{ModalityAttributed, ModalityAsserted}},
 		{"Officials declined to comment, reportedly.", []string{ModalityRefused}},
+		// An opening subordinate phrase, a dash, an absolute phrase and an indirect question.
+		{"While Ukraine accepted the proposal, Zelensky remains firm that sovereignty is non-negotiable.", []string{ModalityAsserted, ModalityAttributed}},
+		{"Trump prepares to press Putin for a deal—while Russia sets tough demands.", []string{ModalityPlanned, ModalityAsserted}},
+		{"Witkoff delivered a message, with Moscow expressing “cautious optimism.”", []string{ModalityAsserted, ModalityAttributed}},
+		{"Asked whether the US would back a deal, Waltz replied, “No.”", []string{ModalityAsserted, ModalityAttributed}},
 		{"Kallas said so, while Rubio said otherwise.", []string{ModalityAttributed}},
 		{"Butter prices rose.", []string{ModalityAsserted}},
 	} {

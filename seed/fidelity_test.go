@@ -115,12 +115,10 @@ func TestNoClaimRestsOnAHeading(t *testing.T) {
 	heads := headings(t)
 	title := strings.TrimSpace(strings.SplitN(Article(), "\n", 2)[0])
 	for c, ci := range claimsOf(g) {
-		if slices.Contains(heads, ci.evidence) {
+		// The title is a heading too: the body states what it announces ("announced plans
+		// to speak with ... to discuss ending the war").
+		if slices.Contains(heads, ci.evidence) || ci.evidence == title {
 			t.Errorf("%s: claim <%s> rests on the heading %q: a heading states nothing; use the body's sentence", ci.at, c, ci.evidence)
-		}
-		// The title is the source's own voice: it may back a fact it states, with no speaker.
-		if ci.evidence == title && (ci.speaker != "" || !slices.Contains([]string{schema.ModalityAsserted, schema.ModalityPlanned}, ci.modality)) {
-			t.Errorf("%s: claim <%s> rests on the title: the source's voice, asserted or planned, no speaker (got %s, speaker %q)", ci.at, c, ci.modality, ci.speaker)
 		}
 	}
 }

@@ -122,8 +122,19 @@ func TestRules(t *testing.T) {
 		{
 			name:  "ambiguous-name: a name of entities of different types",
 			rule:  RuleAmbiguousName,
+			lines: []string{`<georgia> <type> <Place> .`, `<georgia> <label> "Georgia" .`, `<georgia-state> <type> <State> .`, `<georgia-state> <label> "georgia" .`},
+			want:  []string{`2: georgia: the name "Georgia" belongs to <georgia> (Place), <georgia-state> (State)`},
+		},
+		{
+			name:  "ambiguous-name: a place's name for its government is metonymy",
+			rule:  RuleAmbiguousName,
 			lines: []string{`<moscow> <type> <Place> .`, `<moscow> <label> "Moscow" .`, `<kremlin> <alias> "moscow" .`},
-			want:  []string{`2: moscow: the name "Moscow" belongs to <kremlin> (Organization), <moscow> (Place)`},
+		},
+		{
+			name:  "ambiguous-name: a place's name as another place's alias is no metonymy",
+			rule:  RuleAmbiguousName,
+			lines: []string{`<moscow> <type> <Place> .`, `<moscow> <label> "Moscow" .`, `<moscow-oblast> <type> <Place> .`, `<moscow-oblast> <label> "Moscow Oblast" .`, `<moscow-oblast> <alias> "Moscow" .`, `<kremlin> <alias> "moscow" .`},
+			want:  []string{`2: moscow: the name "Moscow" belongs to <kremlin> (Organization), <moscow> (Place), <moscow-oblast> (Place)`},
 		},
 		{
 			name:  "ambiguous-name: one entity's two names are no ambiguity",

@@ -163,7 +163,7 @@ func (w *world) sharedNames(byKey map[string][]named, seen map[[2]string]bool) {
 				}
 			}
 		}
-		if allOneType(list) {
+		if allOneType(list) || metonymy(list) {
 			continue
 		}
 		var ids []string
@@ -255,6 +255,23 @@ type named struct {
 	e  *entity
 	n  name
 	ws []string
+}
+
+// metonymy reports a place's name that is also another name of organisations or states:
+// news writing's capital for its government ("Moscow expressed cautious optimism"). Such a
+// name is written on purpose, and questions that use it ask which entity is meant.
+func metonymy(list []named) bool {
+	places := 0
+	for _, x := range list {
+		switch {
+		case x.e.is(schema.TypePlace) && slices.Contains(x.e.labels, x.n):
+			places++
+		case x.e.is(schema.TypeOrganization, schema.TypeState) && slices.Contains(x.e.aliases, x.n):
+		default:
+			return false
+		}
+	}
+	return places == 1
 }
 
 func allOneType(list []named) bool {
