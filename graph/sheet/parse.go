@@ -98,27 +98,53 @@ func (p *parser) line(n *yaml.Node) int { return n.Line + p.off }
 
 var (
 	yamlLine    = regexp.MustCompile(`^yaml: line (\d+): `)
-	quotedFirst = regexp.MustCompile(`^\s*-\s+"[^"]*"\s+\S`) // a fact item starting with a quoted name
+	quotedFirst = regexp.MustCompile(`^(\s*-\s+)("(?:[^"\\]|\\.)*"\s+[^\s#].*)$`) // an item that starts with a quoted name and goes on
 )
+
+// quoteFact makes a list item that starts with a quoted name and goes on, such as
+// - "Kaja Kallas" rejects NATO  # a comment
+// (which YAML cannot read: a quoted string ends at its quote) the string YAML reads as
+// - '"Kaja Kallas" rejects NATO'  # a comment
+// so that a fact is written in a sheet as it is said. Other lines are left as they are.
+func quoteFact(line string) string {
+	m := quotedFirst.FindStringSubmatch(line)
+	if m == nil {
+		return line
+	}
+	body, comment := m[2], ""
+	in := false
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c == '\\' && in:
+			i++
+		case c == '"':
+			in = !in
+		case c == '#' && !in && i > 0 && (body[i-1] == ' ' || body[i-1] == '\t'):
+			body, comment = body[:i], body[i:]
+		}
+	}
+	body = strings.TrimRight(body, " \t")
+	out := m[1] + "'" + strings.ReplaceAll(body, "'", "''") + "'"
+	if comment != "" {
+		out += " " + comment
+	}
+	return out
+}
 
 func (p *parser) document(seg segment) (Sheet, bool) {
 	p.off = seg.start
 	var doc yaml.Node
-	text := strings.Join(p.lines[seg.start:seg.end], "\n")
+	lines := slices.Clone(p.lines[seg.start:seg.end])
+	for i, l := range lines {
+		lines[i] = quoteFact(l)
+	}
+	text := strings.Join(lines, "\n")
 	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
 		msg := err.Error()
 		line := seg.start + 1
 		if m := yamlLine.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			line, msg = seg.start+n, msg[len(m[0]):]
-		}
-		// YAML reads a line that starts with a quote as a quoted string, and its error
-		// points at the list; the likely cause is a fact whose subject is quoted.
-		for i := line - 1; i >= seg.start && i < seg.end; i++ {
-			if quotedFirst.MatchString(p.lines[i]) {
-				p.problem(i+1, `a fact that starts with a quoted name is quoted whole, in single quotes: - '"Kaja Kallas" rejects NATO'`)
-				return Sheet{}, false
-			}
 		}
 		p.problem(line, "not YAML: %s", strings.TrimPrefix(msg, "yaml: "))
 		return Sheet{}, false
@@ -460,7 +486,7 @@ func (p *parser) disabled(key *yaml.Node) []Fact {
 			continue
 		}
 		var item yaml.Node
-		if yaml.Unmarshal([]byte(body), &item) != nil || len(item.Content) != 1 {
+		if yaml.Unmarshal([]byte(quoteFact(body)), &item) != nil || len(item.Content) != 1 {
 			continue
 		}
 		seq := item.Content[0]

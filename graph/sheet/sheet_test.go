@@ -68,8 +68,6 @@ func TestParseProblems(t *testing.T) {
 		{"offset", "source:\n  title: T\n  text: Hello world.\nclaims:\n  - evidence: Hello\n    offset: [0, 4]\n", []string{`6: offset [0, 4] holds "Hell" in the source's text, not the evidence`}},
 		{"not yaml", "source: {title: T}\nclaims:\n  - evidence: [\n", []string{"3: not YAML"}},
 		{"second document", "source: {title: T}\nclaims: []\n---\nsource: {title: U}\nclaims:\n  - evidence: E\n    modality: maybe\n", []string{`7: modality "maybe"`}},
-		{"quoted subject", "source: {title: T}\nclaims:\n  - evidence: E\n    facts:\n      - Putin demands NATO\n      - \"Kaja Kallas\" rejects NATO\n",
-			[]string{"6: a fact that starts with a quoted name is quoted whole"}},
 		{"list", "- a\n- b\n", []string{"1: a sheet is a mapping"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -174,8 +172,9 @@ claims:
       evidence
     facts:
       - Kallas rejects NATO
+      - "Kaja Kallas" rejects "N'A#TO"  # quoted as it is said
       # a note, not a fact
-      # - Kallas demands NATO  # confidence 0.2: weak
+      # - "Kallas" demands NATO  # confidence 0.2: weak
       - subject: Kallas
         predicate: warns against
         object: "the war"
@@ -187,7 +186,7 @@ claims:
 		t.Fatal(err)
 	}
 	sh := sheets[0]
-	if sh.Source.Line != 2 || sh.Entities[0].Line != 5 || !sh.Entities[0].New || sh.Claims[0].Line != 8 || sh.Claims[1].Line != 18 {
+	if sh.Source.Line != 2 || sh.Entities[0].Line != 5 || !sh.Entities[0].New || sh.Claims[0].Line != 8 || sh.Claims[1].Line != 19 {
 		t.Errorf("lines: source %d, entity %d (new %v), claims %d %d", sh.Source.Line, sh.Entities[0].Line, sh.Entities[0].New, sh.Claims[0].Line, sh.Claims[1].Line)
 	}
 	if sh.Claims[0].Evidence != "folded evidence\n" {
@@ -195,8 +194,9 @@ claims:
 	}
 	want := []Fact{
 		{Subject: "Kallas", Predicate: "rejects", Object: "NATO", Line: 12},
-		{Subject: "Kallas", Predicate: "demands", Object: "NATO", Line: 14, Disabled: true, Confidence: 0.2, Comment: "weak"},
-		{Subject: "Kallas", Predicate: "warns against", Object: "the war", Line: 15},
+		{Subject: "Kaja Kallas", Predicate: "rejects", Object: "N'A#TO", Line: 13, Comment: "quoted as it is said"},
+		{Subject: "Kallas", Predicate: "demands", Object: "NATO", Line: 15, Disabled: true, Confidence: 0.2, Comment: "weak"},
+		{Subject: "Kallas", Predicate: "warns against", Object: "the war", Line: 16},
 	}
 	if !reflect.DeepEqual(sh.Claims[0].Facts, want) {
 		t.Errorf("facts:\n got %+v\nwant %+v", sh.Claims[0].Facts, want)
