@@ -23,9 +23,10 @@ import (
 //     several in the store) is a problem listing the candidates;
 //   - a name that matches nothing is a problem: a new entity must be declared, with a type;
 //   - a declared entity whose name the store already has is a problem (use the name, or
-//     give its id), unless the declaration carries that entity's id, as an exported
-//     sheet does; its name must then be the store's label and its type one of the
-//     store's, so that loading it adds nothing but new aliases.
+//     give its id), unless the declaration's id (given, or made from its name) is that
+//     entity's, as in an exported sheet or a sheet loaded again; its name must then be
+//     the store's label and its type one of the store's, so that loading it adds
+//     nothing but new aliases.
 //
 // A claim's ID is its id, else <source>#cN for the Nth claim of its sheet; a source's IRI
 // is its id, else src- and its title's slug. With problems, SheetStatements returns a
@@ -55,9 +56,10 @@ func (s *Store) SheetStatements(ctx context.Context, file string, sheets []sheet
 }
 
 // LoadCompiled loads statements compiled from sheets (and any read from other inputs),
-// all or nothing. problems are those found compiling them: when there are some, nothing
-// is written, and the statements are still validated so that every problem is reported
-// at once, in the order of files.
+// all or nothing. problems are those found reading and compiling them: when there are
+// some, nothing is written, and the statements are still validated so that every problem
+// is reported at once, in the order of files. A line that already has a problem is not
+// reported again by validation: a claim with no evidence is one problem, not two.
 func (s *Store) LoadCompiled(ctx context.Context, stmts []schema.Statement, problems *schema.ValidationError, files []string, opt LoadOptions) (LoadResult, error) {
 	if problems == nil || problems.Err() == nil {
 		return s.LoadStatements(ctx, stmts, opt)
@@ -71,7 +73,19 @@ func (s *Store) LoadCompiled(ctx context.Context, stmts []schema.Statement, prob
 	}
 	all := &schema.ValidationError{Problems: slices.Clone(problems.Problems), Omitted: problems.Omitted}
 	if verr != nil {
-		all.Problems = append(all.Problems, verr.Problems...)
+		type place struct {
+			file string
+			line int
+		}
+		seen := map[place]bool{}
+		for _, p := range problems.Problems {
+			seen[place{p.File, p.Line}] = true
+		}
+		for _, p := range verr.Problems {
+			if p.Line == 0 || !seen[place{p.File, p.Line}] {
+				all.Problems = append(all.Problems, p)
+			}
+		}
 		all.Omitted += verr.Omitted
 	}
 	all.Sort(files)
@@ -171,6 +185,9 @@ func (c *sheetCompiler) inStore(name string) (whole, start []Candidate, err erro
 
 // declare records a declared entity and emits its quads.
 func (c *sheetCompiler) declare(e sheet.Entity) error {
+	if strings.TrimSpace(e.Name) == "" || e.Type == "" {
+		return nil // sheet.Parse reports it
+	}
 	id := e.ID
 	if id == "" {
 		if !strings.ContainsFunc(e.Name, func(r rune) bool {
@@ -196,7 +213,7 @@ func (c *sheetCompiler) declare(e sheet.Entity) error {
 	var others []string
 	same := false
 	for _, cand := range whole {
-		if cand.ID == string(iri) && e.ID != "" {
+		if cand.ID == string(iri) {
 			same = true
 		} else {
 			others = append(others, "<"+cand.ID+">")

@@ -122,7 +122,7 @@ func TestSheetResolution(t *testing.T) {
 		{name: "unknown", facts: "      - Macron rejects \"Kallas plan\"\n      - Putin rejects \"Minsk agreements\"\n",
 			want: []string{`7: subject: no entity is named "Macron", in the store or among the sheet's entities; declare`, `8: object: no entity is named "Minsk agreements"`}},
 		{name: "declared but in the store", extra: "  - {name: Vladimir Putin, type: Person}\n  - {name: kursk, type: Place}\n", facts: "",
-			want: []string{`4: entity "Vladimir Putin" is already in the store as <putin>; use the name, or give its id`, `5: entity "kursk" is already in the store as <kursk>`}},
+			want: []string{`4: entity "Vladimir Putin" is already in the store as <putin>; use the name, or give its id`, `5: <kursk> is labelled "Kursk" in the store; declare it by that name`}},
 		{name: "declared with its id", extra: "  - {id: putin, name: Vladimir Putin, type: Person, aliases: [VVP]}\n", facts: "      - VVP demands \"Kallas plan\"\n",
 			quad: "<putin> <demands> <kallas-plan> <src-t#c1> ."},
 		{name: "declared with its id, another label", extra: "  - {id: putin, name: Putin, type: State}\n", facts: "",

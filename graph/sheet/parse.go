@@ -30,8 +30,10 @@ const SkippedHeader = "# sentences with no proposal:"
 // Parse reads the sheets of a file: one per YAML document ("---" between them). Every
 // problem (an unknown key, a missing title or evidence, a fact that does not read, a bad
 // date or modality, a path to another file) is reported at name:LINE, all of them at once,
-// in a *schema.ValidationError. Parse opens nothing but r: a sheet that names a file is
-// refused, not followed.
+// in a *schema.ValidationError. With problems, Parse returns the sheets as far as they
+// read too (without the facts that did not read), so that a caller can look for more
+// problems in them. Parse opens nothing but r: a sheet that names a file is refused, not
+// followed.
 func Parse(name string, r io.Reader) ([]Sheet, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -49,7 +51,7 @@ func Parse(name string, r io.Reader) ([]Sheet, error) {
 	}
 	if err := p.verr.Err(); err != nil {
 		p.verr.Sort([]string{name})
-		return nil, err
+		return out, err
 	}
 	return out, nil
 }
