@@ -32,8 +32,9 @@ they name. Selectors combine (a fact must fit every one given); none selects eve
 
 The format is --format's, else the one --file's extension names, else nquads:
 %s
-N-Quads loaded into an empty store ('parley init --no-seed; parley load') give back
-exactly the exported quads. A literal object, such as an event's casualties, is drawn as
+N-Quads or sheets loaded into an empty store ('parley init --no-seed; parley load')
+give back exactly the exported quads; a sheet is a source's claims with their facts by
+name, to edit and load again. A literal object, such as an event's casualties, is drawn as
 a small node of its own. Data goes to stdout or --file; the counts go to stderr.`
 
 // newExportCmd builds the command; runF, when set, runs instead of the command (for tests of
@@ -46,12 +47,13 @@ func newExportCmd(d *deps, runF func(*exportOptions) error) *cobra.Command {
 	}
 	cmd := &cobra.Command{
 		Use:   "export [--around ENTITY [--depth N]] [--query GIZMO] [--source SOURCE] [--predicate P]... [--type T]... [--format F] [--file PATH]",
-		Short: "Write a piece of the graph as N-Quads, JSON-LD, JSON, DOT, GraphML, GML, CSV, Mermaid, SVG or PNG",
+		Short: "Write a piece of the graph as N-Quads, JSON-LD, JSON, DOT, GraphML, GML, CSV, Mermaid, SVG, PNG or claim sheets",
 		Long:  fmt.Sprintf(exportLong, strings.TrimRight(formats.String(), "\n")),
 		Example: `  $ parley export --around Zaporizhzhia --depth 2 --file zaporizhzhia.svg
   $ parley export --source src-trump-putin-call --format jsonld
   $ parley export --predicate rejects --predicate opposes --format csv
   $ parley export --type Person --type State --format mermaid
+  $ parley export --source src-trump-putin-call --format sheet > article.yaml
   $ parley export > everything.nq`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -46,6 +46,13 @@ func TestExportForeignData(t *testing.T) {
 			t.Parallel()
 			file := filepath.Join(dir, "casablanca"+f.Extensions[0])
 			code, _, stderr := runParley("--db", db, "export", "--around", film, "--depth", "1", "--file", file)
+			if f.Name == export.Sheet {
+				// A sheet holds a source's claims; foreign data has neither, and says so.
+				if code != 1 || !strings.Contains(stderr, "a sheet is a source's") {
+					t.Fatalf("exit %d: %s; want exit 1, no source", code, stderr)
+				}
+				return
+			}
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}

@@ -292,11 +292,18 @@ func (d *deps) lintLoad(ctx context.Context, s *graph.Store, inputs []graph.Inpu
 	if err != nil {
 		return nil, "", err
 	}
-	known, err := storeContext(ctx, s, parsed.Statements)
+	findings, err = d.lintStatements(ctx, s, parsed.Statements, strict)
+	return findings, "", err
+}
+
+// lintStatements lints statements about to be loaded, against what the store knows of
+// the entities they name.
+func (d *deps) lintStatements(ctx context.Context, s *graph.Store, stmts []schema.Statement, strict bool) ([]lint.Finding, error) {
+	known, err := storeContext(ctx, s, stmts)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	return lint.Lint(lint.Input{Statements: parsed.Statements, Context: known, Strict: strict}), "", nil
+	return lint.Lint(lint.Input{Statements: stmts, Context: known, Strict: strict}), nil
 }
 
 // bufferStdin reads standard input into memory, up to maxLintBytes, so that load can read

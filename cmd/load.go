@@ -13,6 +13,7 @@ import (
 
 	"github.com/parley/parley/graph"
 	"github.com/parley/parley/graph/lint"
+	"github.com/parley/parley/graph/sheet"
 	"github.com/parley/parley/schema"
 )
 
@@ -22,10 +23,21 @@ type loadFlags struct {
 	strict       bool
 	allowUnknown bool
 	dryRun       bool
+	sheets       bool // claim sheets are read too (load, not unload)
+}
+
+// formats are the input formats the command reads.
+func (f *loadFlags) formats() []string {
+	if f.sheets {
+		return append(graph.Formats(), sheet.Format)
+	}
+	return graph.Formats()
 }
 
 func (f *loadFlags) register(cmd *cobra.Command, unload bool) {
-	cmd.Flags().StringVar(&f.format, "format", "", "input format: nquads, ntriples or jsonld (default: from the file name)")
+	f.sheets = !unload
+	names := f.formats()
+	cmd.Flags().StringVar(&f.format, "format", "", "input format: "+strings.Join(names[:len(names)-1], ", ")+" or "+names[len(names)-1]+" (default: from the file name)")
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "reject relative IRIs too, as the W3C grammar does")
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "check everything, write nothing")
 	if !unload {
@@ -34,8 +46,8 @@ func (f *loadFlags) register(cmd *cobra.Command, unload bool) {
 }
 
 func (f *loadFlags) options() (graph.LoadOptions, error) {
-	if f.format != "" && !slices.Contains(graph.Formats(), f.format) {
-		return graph.LoadOptions{}, usagef("unknown format %q (formats: %s)", f.format, strings.Join(graph.Formats(), ", "))
+	if f.format != "" && !slices.Contains(f.formats(), f.format) {
+		return graph.LoadOptions{}, usagef("unknown format %q (formats: %s)", f.format, strings.Join(f.formats(), ", "))
 	}
 	return graph.LoadOptions{Format: f.format, Strict: f.strict, AllowUnknown: f.allowUnknown, DryRun: f.dryRun}, nil
 }
@@ -51,8 +63,9 @@ func newLoadCmd(d *deps) *cobra.Command {
 	opts := &loadOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "load <file>... [--format F] [--dry-run] [--strict] [--allow-unknown]",
-		Short: "Validate and load quads from files, all or nothing",
-		Long: `Load N-Quads (.nq), N-Triples (.nt) or JSON-LD (.jsonld), gzipped or not; "-" reads stdin.
+		Short: "Validate and load quads or claim sheets from files, all or nothing",
+		Long: `Load N-Quads (.nq), N-Triples (.nt) or JSON-LD (.jsonld), gzipped or not, and claim
+sheets (.yaml, .yml: see the README's "Claim sheets"); "-" reads stdin.
 Every quad is checked against the vocabulary before anything is written: unknown
 predicates and types, domain and range, entities without a label, facts without a
 claim, malformed lines, dates outside ISO 8601. Every problem is reported as FILE:LINE,
@@ -60,12 +73,18 @@ the command exits 3, and the store is left exactly as it was. Quads the store al
 has are skipped. Full IRIs in parley's namespace (an RDF export) are mapped back to
 short ones.
 
+A sheet's names are resolved against the store and the sheet's own entities; its
+problems (a bad fact, an unknown or ambiguous name) are reported at its lines too.
+Sheets and quad files given together load as one, all or nothing: the quad files are
+then read into memory, so load a very large file of quads on its own.
+
 The input is also linted as 'parley lint FILE' does (near-duplicates, entities without
 facts, evidence that does not bear a claim out, ...): findings are warnings on stderr
 and block nothing, unless --strict-lint makes them errors (exit 3, nothing written).
 Foreign data (--allow-unknown) and inputs over 16 MiB are not linted.`,
 		Example: `  $ parley load new-article.nq
   $ parley load --dry-run new-article.nq
+  $ parley load new-article.yaml
   $ gzip -dc movies.nq.gz | parley load --allow-unknown -`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -86,6 +105,9 @@ func runLoad(ctx context.Context, opts *loadOptions) error {
 	inputs, err := opts.inputs(opts.files)
 	if err != nil {
 		return err
+	}
+	if slices.ContainsFunc(inputs, func(in graph.Input) bool { return isSheet(in, lo) }) {
+		return runLoadSheets(ctx, opts, inputs, lo)
 	}
 	if !lo.AllowUnknown {
 		if inputs, err = bufferStdin(inputs); err != nil { // read once to lint, once to load
@@ -126,6 +148,92 @@ func runLoad(ctx context.Context, opts *loadOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	return opts.report(res, "loaded", "added", strings.Join(opts.files, ", "))
+}
+
+// isSheet reports whether an input is read as a claim sheet: by --format, else by its
+// name.
+func isSheet(in graph.Input, lo graph.LoadOptions) bool {
+	return lo.Format == sheet.Format || lo.Format == "" && graph.DetectFormat(in.Name) == "" && sheet.IsFile(in.Name)
+}
+
+// runLoadSheets loads inputs of which some are claim sheets, in one load, all or nothing:
+// every input is read (quad files with graph.Read, into memory) and every sheet parsed
+// before the store is opened; then the sheets are compiled against the store and
+// everything is validated and written together. Problems of syntax, of names and of
+// validation are reported together, nothing written.
+func runLoadSheets(ctx context.Context, opts *loadOptions, inputs []graph.Input, lo graph.LoadOptions) error {
+	var (
+		stmts    = make([][]schema.Statement, len(inputs)) // by input
+		sheets   = make([][]sheet.Sheet, len(inputs))
+		files    []string
+		problems = &schema.ValidationError{}
+	)
+	for i, in := range inputs {
+		files = append(files, in.Name)
+		if !isSheet(in, lo) {
+			p, err := graph.Read([]graph.Input{in}, lo)
+			if err != nil {
+				return err
+			}
+			stmts[i] = p.Statements
+			if p.Syntax != nil {
+				problems.Problems = append(problems.Problems, p.Syntax.Problems...)
+				problems.Omitted += p.Syntax.Omitted
+			}
+			continue
+		}
+		rc, err := in.Open()
+		if err != nil {
+			return fmt.Errorf("read %s: %w", in.Name, err)
+		}
+		sh, err := sheet.Parse(in.Name, rc)
+		rc.Close()
+		var verr *schema.ValidationError
+		switch {
+		case errors.As(err, &verr):
+			problems.Problems = append(problems.Problems, verr.Problems...)
+		case err != nil:
+			return err
+		}
+		sheets[i] = sh
+	}
+	s, err := opts.open(ctx, lo.DryRun)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var all []schema.Statement
+	for i, in := range inputs {
+		if isSheet(in, lo) {
+			compiled, err := s.SheetStatements(ctx, in.Name, sheets[i])
+			var verr *schema.ValidationError
+			switch {
+			case errors.As(err, &verr):
+				problems.Problems = append(problems.Problems, verr.Problems...)
+			case err != nil:
+				return err
+			}
+			stmts[i] = compiled
+		}
+		all = append(all, stmts[i]...)
+	}
+	var findings []lint.Finding
+	if !lo.AllowUnknown && len(problems.Problems) == 0 {
+		if findings, err = opts.lintStatements(ctx, s, all, opts.strictLint); err != nil {
+			return err
+		}
+		if opts.strictLint && lint.Errors(findings) > 0 {
+			return lintProblems(findings, schema.DefaultMaxProblems) // FILE:LINE each, nothing written
+		}
+	}
+	res, err := s.LoadCompiled(ctx, all, problems, files, lo)
+	if err != nil {
+		return err
+	}
+	for _, f := range findings {
+		opts.io.Progressf("%s\n", f)
 	}
 	return opts.report(res, "loaded", "added", strings.Join(opts.files, ", "))
 }

@@ -66,30 +66,26 @@ func (s *Store) Add(ctx context.Context, a Assertion) (*Fact, LoadResult, error)
 	if err != nil {
 		return nil, LoadResult{}, err
 	}
-	modality := a.Modality
-	if modality == "" {
-		modality = schema.ModalityAsserted
+	claim := claimSpec{
+		ID:       quad.IRI(string(src) + "#" + claimHash(subj, pred, obj, a.Evidence)),
+		Source:   src,
+		Evidence: a.Evidence,
+		Modality: a.Modality,
 	}
-	claim := quad.IRI(string(src) + "#" + claimHash(subj, pred, obj, a.Evidence))
-	emit(quad.Make(claim, quad.IRI(schema.PredType), quad.IRI(schema.TypeClaim), nil))
-	emit(quad.Make(claim, quad.IRI(schema.PredSource), src, nil))
-	emit(quad.Make(claim, quad.IRI(schema.PredEvidence), quad.String(a.Evidence), nil))
-	emit(quad.Make(claim, quad.IRI(schema.PredModality), quad.String(modality), nil))
 	if a.Speaker != "" {
-		sp, err := s.ResolveEntity(ctx, a.Speaker)
-		if err != nil {
+		if claim.Speaker, err = s.ResolveEntity(ctx, a.Speaker); err != nil {
 			return nil, LoadResult{}, fmt.Errorf("speaker: %w", err)
 		}
-		emit(quad.Make(claim, quad.IRI(schema.PredSpeaker), sp, nil))
 	}
 	if a.Date != "" {
-		d, err := ParseDate(a.Date)
-		if err != nil {
+		if claim.Date, err = ParseDate(a.Date); err != nil {
 			return nil, LoadResult{}, err
 		}
-		emit(quad.Make(claim, quad.IRI(schema.PredDate), d, nil))
 	}
-	fact := quad.Make(subj, pred, obj, claim)
+	for _, q := range claim.quads() {
+		emit(q)
+	}
+	fact := quad.Make(subj, pred, obj, claim.ID)
 	emit(fact)
 	res, err := s.LoadStatements(ctx, stmts, LoadOptions{})
 	if err != nil {
@@ -128,11 +124,11 @@ func (s *Store) sourceFor(ctx context.Context, name string, emit func(quad.Quad)
 			}
 		}
 	}
-	iri = quad.IRI("src-" + slug(name))
-	emit(quad.Make(iri, quad.IRI(schema.PredType), quad.IRI(schema.TypeSource), nil))
-	emit(quad.Make(iri, quad.IRI(schema.PredLabel), quad.String(name), nil))
-	emit(quad.Make(iri, quad.IRI(schema.PredTitle), quad.String(name), nil))
-	return iri, nil
+	src := sourceSpec{ID: sourceIRI(name), Title: name}
+	for _, q := range src.quads() {
+		emit(q)
+	}
+	return src.ID, nil
 }
 
 // slug makes an IRI-safe lowercase name: letters and digits joined by hyphens.

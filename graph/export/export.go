@@ -1,7 +1,8 @@
 // Package export writes a subgraph of the store (graph.Subgraph) in formats other tools
 // read: N-Quads and JSON-LD that load back into parley, JSON for scripts, DOT, GraphML, GML,
-// CSV and Mermaid for graph tools and documents, and SVG or PNG pictures laid out by
-// parley itself (a layered layout in the manner of Graphviz's dot, in pure Go).
+// CSV and Mermaid for graph tools and documents, SVG or PNG pictures laid out by parley
+// itself (a layered layout in the manner of Graphviz's dot, in pure Go), and claim sheets
+// to edit and load again.
 //
 // Every writer draws the same picture of a subgraph: its entities are nodes, its facts are
 // edges, one edge a fact; a literal object (an event's casualties, a foreign name) is a
@@ -15,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/sheet"
 	"github.com/parley/parley/schema"
 )
 
@@ -59,6 +61,7 @@ const (
 	Mermaid = "mermaid"
 	SVG     = "svg"
 	PNG     = "png"
+	Sheet   = sheet.Format
 )
 
 // Formats lists the export formats.
@@ -74,6 +77,7 @@ func Formats() []Format {
 		{Name: Mermaid, Extensions: []string{".mmd", ".mermaid"}, Doc: "a Mermaid flowchart for Markdown documents", Write: WriteMermaid},
 		{Name: SVG, Extensions: []string{".svg"}, Doc: "a picture, laid out in layers left to right by parley itself", Write: WriteSVG},
 		{Name: PNG, Extensions: []string{".png"}, Binary: true, Doc: "the same picture as an image, to a file or a pipe", Write: WritePNG},
+		{Name: Sheet, Extensions: sheet.Extensions(), Doc: "claim sheets, one per source, to edit and load again", QuadsOnly: true, Write: WriteSheet},
 	}
 }
 

@@ -58,8 +58,8 @@ func TestFormatLookup(t *testing.T) {
 			}
 		})
 	}
-	if got := len(Formats()); got != len(Names()) || got != 10 {
-		t.Fatalf("%d formats, %d names; want 10", got, len(Names()))
+	if got := len(Formats()); got != len(Names()) || got != 11 {
+		t.Fatalf("%d formats, %d names; want 11", got, len(Names()))
 	}
 }
 

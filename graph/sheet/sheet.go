@@ -4,6 +4,8 @@
 // for FILE:LINE messages; resolving names and turning a sheet into quads is the store's job.
 package sheet
 
+import "strings"
+
 // Sheet is one source and the claims drawn from it: one YAML document. A file may hold
 // several, separated by "---".
 type Sheet struct {
@@ -56,4 +58,21 @@ type Fact struct {
 	Confidence                 float64 // a draft's confidence, 0 when written by hand
 	Disabled                   bool    // written commented out (a low-confidence proposal)
 	Line                       int
+}
+
+// Format is the name `parley load --format` and `parley export --format` give sheets.
+const Format = "sheet"
+
+// Extensions returns the file extensions of sheets, the usual one first.
+func Extensions() []string { return []string{".yaml", ".yml"} }
+
+// IsFile reports whether a file's name says it is a sheet: .yaml or .yml.
+func IsFile(name string) bool {
+	name = strings.ToLower(name)
+	for _, ext := range Extensions() {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
 }
