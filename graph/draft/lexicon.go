@@ -68,7 +68,11 @@ func (lx *Lexicon) add(n string, entity int, label, surname bool) {
 	if len(ws) == 0 {
 		return
 	}
-	lx.names[ws[0]] = append(lx.names[ws[0]], name{words: ws, entity: entity, proper: hasUpper(n), label: label, surname: surname})
+	proper := hasUpper(n)
+	if t := lx.entities[entity].Type; (t == schema.TypePosition || t == schema.TypeEvent) && !hasUpper(n[1:]) {
+		proper = false // a sentence-cased phrase: "Ironclad security guarantees"
+	}
+	lx.names[ws[0]] = append(lx.names[ws[0]], name{words: ws, entity: entity, proper: proper, label: label, surname: surname})
 }
 
 func hasUpper(s string) bool { return strings.IndexFunc(s, unicode.IsUpper) >= 0 }

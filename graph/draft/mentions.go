@@ -65,12 +65,13 @@ func (lx *Lexicon) longest(toks []token, i int) (mention, bool) {
 		return mention{}, false
 	}
 	var found []name
+	end := 0
 	for _, n := range lx.names[toks[i].norm] {
 		if len(found) > 0 && len(n.words) < len(found[0].words) {
 			break
 		}
-		if lx.matches(toks, i, n) {
-			found = append(found, n)
+		if e, ok := lx.matches(toks, i, n); ok {
+			found, end = append(found, n), e
 		}
 	}
 	if len(found) == 0 {
@@ -100,25 +101,25 @@ func (lx *Lexicon) longest(toks []token, i int) (mention, bool) {
 		}
 	}
 	e := lx.entities[best.entity]
-	return mention{start: i, end: i + len(best.words), entity: best.entity, name: e.Label, typ: e.Type, rule: "lexicon"}, true
+	return mention{start: i, end: end, entity: best.entity, name: e.Label, typ: e.Type, rule: "lexicon"}, true
 }
 
-func (lx *Lexicon) matches(toks []token, i int, n name) bool {
+// matches reports whether name n is written at token i, and the token after it.
+func (lx *Lexicon) matches(toks []token, i int, n name) (int, bool) {
 	j := i
 	for _, w := range n.words {
-		for j < len(toks) && !toks[j].word && toks[j].text == "-" {
-			j++
+		for j < len(toks) && !toks[j].word && strings.Contains("-“”\"‘’", toks[j].text) && j > i {
+			j++ // "“ironclad” security guarantees"
 		}
 		if j >= len(toks) || !toks[j].word || toks[j].norm != w {
-			return false
+			return 0, false
 		}
 		if n.proper && !capitalized(toks[j].text) && w != "of" && w != "the" {
-			return false
+			return 0, false
 		}
 		j++
 	}
-	// A proper name must not continue into another capitalized word ("Russia" in "Russia Today").
-	return true
+	return j, true
 }
 
 func capitalized(s string) bool {

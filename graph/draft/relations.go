@@ -33,7 +33,7 @@ func (d *drafter) relations(s *sentence) (props []proposal, negated []string) {
 		cond := ""
 		if objSpan[1] < 0 {
 			// A noun's object, or a participle's ("With Ukraine backing the plan, …"), is short.
-			short := m.c.pat.Form == schema.FormNoun || strings.HasSuffix(s.toks[m.start].norm, "ing") && !s.afterBe(m.start)
+			short := m.c.pat.Form == schema.FormNoun || strings.HasSuffix(s.toks[m.start].norm, "ing") && !s.afterBe(m.start) && !m.c.pat.Clause
 			objSpan[1], cond = s.objectEnd(objSpan[0], d.limit(s, k), clause, quoted, short)
 		}
 		if objSpan[0] >= objSpan[1] {
