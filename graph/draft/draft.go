@@ -130,6 +130,10 @@ func (d *drafter) analyse(sn Sentence) *sentence {
 		d.ctx.lastSpeaker = &sp
 	}
 	s.matches = d.patterns.find(s.toks)
+	if s.speaker != nil && s.attrAt >= 0 && (len(s.matches) == 0 || s.attrAt < s.matches[0].start) {
+		first := []mention{*s.speaker} // "Kallas said … and warned that …": the sentence's subject
+		s.first = &first
+	}
 	s.question = strings.Contains(sn.Text, "?") || slices.ContainsFunc(s.toks, func(t token) bool { return t.norm == "whether" })
 	return s
 }

@@ -127,8 +127,9 @@ type Score struct {
 	// Claims whose evidence is the source's text at its offsets, of all claims.
 	Verbatim int `json:"verbatim"`
 	Claims   int `json:"claims"`
-	// What was missed and what was wrong, "subject predicate object", for a reader.
-	Missed, Wrong []string `json:"-"`
+	// What was missed, what was wrong and which matched facts have another speaker or
+	// modality than the gold's, for a reader.
+	Missed, Wrong, Differ []string `json:"-"`
 }
 
 // Evaluate scores a draft against gold: a proposed fact matches a gold fact of the same
@@ -186,11 +187,16 @@ func Evaluate(sh *sheet.Sheet, g *Gold, sc Scope) Score {
 		usedP[pr.p], usedG[pr.g] = true, true
 		sco.Matched++
 		p, gf := preds[pr.p], golds[pr.g]
-		if p.c.Speaker == "" && gf.Speaker == "" || slices.Contains(g.names[nameKey(p.c.Speaker)], gf.Speaker) {
+		speakerOK := p.c.Speaker == "" && gf.Speaker == "" || slices.Contains(g.names[nameKey(p.c.Speaker)], gf.Speaker)
+		if speakerOK {
 			sco.SpeakerRight++
 		}
 		if p.c.Modality == gf.Modality {
 			sco.ModalityRight++
+		}
+		if !speakerOK || p.c.Modality != gf.Modality {
+			sco.Differ = append(sco.Differ, fmt.Sprintf("%s %s %q: speaker %q modality %s; gold %q %s", p.f.Subject, p.f.Predicate,
+				p.f.Object, p.c.Speaker, p.c.Modality, gf.Speaker, gf.Modality))
 		}
 	}
 	sco.Predicted, sco.Gold = len(preds), len(golds)

@@ -125,8 +125,8 @@ func (s *sentence) findAttribution(ctx *context) {
 				return
 			}
 		}
-		if !isAttribution(t.norm) {
-			continue
+		if !isAttribution(t.norm) || !unicode.IsLower([]rune(t.text)[0]) {
+			continue // "Secretary of State" states nothing
 		}
 		if m, ok := s.subjectBefore(i, false); ok {
 			s.speaker, s.attrAt = &m, i
@@ -303,6 +303,8 @@ func (s *sentence) objectEnd(i, limit int, clause, quoted, short bool) (end int,
 var finite = map[string]bool{"has": true, "have": true, "had": true, "is": true, "are": true, "was": true,
 	"were": true, "will": true, "would": true, "could": true, "should": true, "may": true, "might": true, "must": true}
 
+var objectPronouns = map[string]bool{"it": true, "them": true, "this": true, "that": true, "these": true, "those": true, "him": true, "her": true, "us": true}
+
 var pronounWords = map[string]bool{"he": true, "she": true, "they": true, "we": true, "it": true, "i": true}
 
 // commaEnders start a new phrase after a comma: ", with Moscow expressing …".
@@ -323,9 +325,14 @@ func (s *sentence) clauseSubjectAt(i int) bool {
 }
 
 // attributionAfter reports "X said" or "he told" starting at token i.
+// ", Ukrainian officials said".
 func (s *sentence) attributionAfter(i int) bool {
-	m, ok := s.mentionAt(i)
-	return ok && m.end < len(s.toks) && isAttribution(s.toks[m.end].norm)
+	for j := i; j < min(len(s.toks), i+5) && s.toks[j].word; j++ {
+		if j > i && isAttribution(s.toks[j].norm) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *sentence) clauseEnd(i int) int {
@@ -382,6 +389,9 @@ func (s *sentence) objectOf(i, j int) (object, bool) {
 	}
 	if i >= j {
 		return object{}, false
+	}
+	if j == i+1 && objectPronouns[s.toks[i].norm] {
+		return object{}, false // "dismissed it": a reviewer's question, not a fact
 	}
 	if m, ok := s.mentionAt(i); ok && m.start == i && m.end == j {
 		if r, ok := s.resolve(m); ok {

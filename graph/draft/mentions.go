@@ -164,7 +164,10 @@ func newNames(toks []token, ms []mention) []mention {
 			continue
 		}
 		j := i
-		for j < len(toks) && !covered[j] && toks[j].word && upperStart(toks[j].text) && toks[j].norm != "'s" {
+		for j < len(toks) && !covered[j] && toks[j].word && toks[j].norm != "'s" {
+			if !upperStart(toks[j].text) && !(toks[j].norm == "of" && j+1 < len(toks) && upperStart(toks[j+1].text) && j > i) {
+				break
+			}
 			j++
 		}
 		// Skip a capitalized word that only starts the sentence, a quotation or a clause.
@@ -173,9 +176,16 @@ func newNames(toks []token, ms []mention) []mention {
 			i++
 			initial = false
 		}
+		// A title before a name: "Spokesman Dmitry Peskov", "Secretary of State Marco Rubio".
 		titled := false
-		for i < j-1 && titleWords[toks[i].norm] {
-			i, titled = i+1, true // "Spokesman Dmitry Peskov"
+		for k := j - 2; k >= i; k-- {
+			if titleWords[toks[k].norm] {
+				i, titled = k+1, true
+				if toks[i].norm == "of" {
+					i += 2
+				}
+				break
+			}
 		}
 		if i >= j {
 			i = j

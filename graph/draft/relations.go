@@ -17,11 +17,11 @@ func (d *drafter) relations(s *sentence) (props []proposal, negated []string) {
 			continue
 		}
 		verbText := s.phrase(m.start, m.end)
+		subjects, objSpan, how, ok := d.subjectsOf(s, k) // a negated verb's subject is still the sentence's
 		if cue := s.negated(m.start); cue != "" {
 			negated = append(negated, cue+" "+verbText)
 			continue
 		}
-		subjects, objSpan, how, ok := d.subjectsOf(s, k)
 		if !ok {
 			continue
 		}

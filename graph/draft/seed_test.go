@@ -50,6 +50,7 @@ func TestDumpSeed(t *testing.T) {
 		t.Logf("P=%.2f R=%.2f (%d/%d/%d) speaker %d modality %d verbatim %d/%d", s.Precision, s.Recall, s.Matched, s.Predicted, s.Gold, s.SpeakerRight, s.ModalityRight, s.Verbatim, s.Claims)
 		t.Log("WRONG\n" + strings.Join(s.Wrong, "\n"))
 		t.Log("MISSED\n" + strings.Join(s.Missed, "\n"))
+		t.Log("DIFFER\n" + strings.Join(s.Differ, "\n"))
 	}
 }
 
