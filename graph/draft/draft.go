@@ -189,7 +189,7 @@ func (d *drafter) modality(s *sentence, p proposal) (string, string) {
 // subject of a speech act (rejects, demands).
 func (d *drafter) speaker(s *sentence, p proposal) string {
 	t := s.toks[p.matchStart]
-	if s.speaker != nil && (t.quoted || s.attrAt >= 0 && p.matchStart > s.attrAt || p.subj.speaker) {
+	if s.speaker != nil && (s.whole || t.quoted || s.attrAt >= 0 && p.matchStart > s.attrAt || p.subj.speaker) {
 		return s.speaker.name
 	}
 	if p.speech && p.subj.actor() {

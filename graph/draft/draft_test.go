@@ -166,6 +166,7 @@ func TestModalityAndSpeaker(t *testing.T) {
 		{"a deed has no speaker", "Ukraine accepted the plan.", []string{"|asserted||: accepts"}},
 		{"X told", "“We want elections,” Trump told reporters.", []string{"Donald Trump|attributed||: seeks"}},
 		{"according to", "According to Kaja Kallas, Russia rejected the plan.", []string{"Kaja Kallas|attributed||: rejects"}},
+		{"according to the", "Russia rejected the plan, according to the Kremlin.", []string{"the Kremlin|attributed||: rejects"}},
 		{"announced that", "Kaja Kallas announced that France is considering sending troops.", []string{"Kaja Kallas|considered||: announces,considers"}},
 		{"hedged", "Trump likely referred to the plan.", []string{"|hedged||: discusses"}},
 		{"planned", "Russia will reject the plan.", []string{"Russia|planned||: rejects"}},

@@ -38,6 +38,7 @@ type sentence struct {
 	matches  []match
 	speaker  *mention // the attribution's speaker ("X said", "according to X")
 	attrAt   int      // the attribution verb's token, -1 when none
+	whole    bool     // the attribution covers the whole sentence: "according to X"
 	question bool
 	first    *[]mention // the subjects of the sentence's first verb
 }
@@ -120,8 +121,12 @@ func (s *sentence) findAttribution(ctx *context) {
 			continue
 		}
 		if t.norm == "according" && i+2 < len(s.toks) && s.toks[i+1].norm == "to" {
-			if m, ok := s.mentionAt(i + 2); ok && m.actor() {
-				s.speaker, s.attrAt = &m, i
+			at := i + 2
+			if determiners[s.toks[at].norm] && at+1 < len(s.toks) {
+				at++ // "according to the Kremlin"
+			}
+			if m, ok := s.mentionAt(at); ok && m.actor() {
+				s.speaker, s.attrAt, s.whole = &m, i, true
 				return
 			}
 		}
