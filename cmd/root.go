@@ -201,6 +201,7 @@ func newRootCmd(d *deps) *cobra.Command {
 		newExportCmd(d, nil),
 		newStatsCmd(d, nil),
 		newSourcesCmd(d, nil),
+		newDraftCmd(d, nil),
 		newSchemaCmd(d),
 		newVersionCmd(d, nil),
 	)
