@@ -16,10 +16,6 @@ import (
 	"github.com/parley/parley/schema"
 )
 
-// sheetWriter renders a claim sheet. draftOptions.write holds one, so that the sheet
-// package's writer replaces the temporary one below in one line.
-type sheetWriter func(w io.Writer, sh *sheet.Sheet) error
-
 type draftOptions struct {
 	*deps
 	file      string
@@ -31,7 +27,6 @@ type draftOptions struct {
 	eval      string
 	patterns  string
 	half      string
-	write     sheetWriter
 }
 
 func (o *draftOptions) addFlags(cmd *cobra.Command) {
@@ -49,8 +44,7 @@ func (o *draftOptions) addFlags(cmd *cobra.Command) {
 // newDraftCmd builds the command; runF, when set, runs instead of the command (for tests of
 // its flags and arguments).
 func newDraftCmd(d *deps, runF func(*draftOptions) error) *cobra.Command {
-	// TODO(sheet): write: sheet.Write once the sheet package has its writer.
-	opts := &draftOptions{deps: d, write: writeSheetDraft}
+	opts := &draftOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "draft <article.txt> --source TITLE [--published DATE] [--url URL] [-o FILE] [--threshold X] [--eval GOLD.nq]",
 		Short: "Propose a claim sheet from an article's text, for review before loading",
@@ -128,7 +122,7 @@ func runDraft(ctx context.Context, opts *draftOptions) error {
 	}
 	sh, rep := draft.Draft(text, draft.LexiconFromQuads(quads), opts.draftOptions())
 	var buf bytes.Buffer
-	if err := opts.write(&buf, sh); err != nil {
+	if err := sheet.Write(&buf, []sheet.Sheet{*sh}); err != nil {
 		return err
 	}
 	if opts.out != "" {
@@ -185,63 +179,4 @@ func ratio(a, b int) string {
 		return "-"
 	}
 	return strconv.FormatFloat(float64(a)/float64(b), 'f', 2, 64)
-}
-
-// writeSheetDraft is a TEMPORARY rendering of a claim sheet as YAML, to be replaced by
-// the sheet package's writer (sheet.Write) when it lands: it writes the fields of
-// graph/sheet's types, facts as `Subject predicate "Object"`, a draft's rule and
-// confidence as comments, disabled facts commented out, skipped sentences at the end.
-func writeSheetDraft(w io.Writer, sh *sheet.Sheet) error {
-	var b strings.Builder
-	q := strconv.Quote
-	fmt.Fprintf(&b, "source:\n  title: %s\n", q(sh.Source.Title))
-	for _, kv := range [][2]string{{"published", sh.Source.Published}, {"url", sh.Source.URL}, {"text", sh.Source.Text}} {
-		if kv[1] != "" {
-			fmt.Fprintf(&b, "  %s: %s\n", kv[0], q(kv[1]))
-		}
-	}
-	if len(sh.Entities) > 0 {
-		b.WriteString("entities:\n")
-		for _, e := range sh.Entities {
-			fmt.Fprintf(&b, "  - name: %s\n    type: %s", q(e.Name), e.Type)
-			if e.New {
-				b.WriteString("  # new: proposed by the draft, check its name and type")
-			}
-			b.WriteString("\n")
-		}
-	}
-	b.WriteString("claims:\n")
-	for _, c := range sh.Claims {
-		fmt.Fprintf(&b, "  - evidence: %s\n", q(c.Evidence))
-		if len(c.Offset) == 2 {
-			fmt.Fprintf(&b, "    offset: [%d, %d]\n", c.Offset[0], c.Offset[1])
-		}
-		for _, kv := range [][2]string{{"speaker", c.Speaker}, {"modality", c.Modality}, {"date", c.Date}, {"condition", c.Condition}} {
-			if kv[1] != "" {
-				fmt.Fprintf(&b, "    %s: %s\n", kv[0], q(kv[1]))
-			}
-		}
-		b.WriteString("    facts:\n")
-		for _, f := range c.Facts {
-			prefix := "      - "
-			if f.Disabled {
-				prefix = "      # - "
-			}
-			fact := strings.Join([]string{factName(f.Subject), f.Predicate, factName(f.Object)}, " ")
-			fmt.Fprintf(&b, "%s'%s'  # %s; confidence %.2f\n", prefix, strings.ReplaceAll(fact, "'", "''"), f.Comment, f.Confidence)
-		}
-	}
-	for _, s := range sh.Skipped {
-		fmt.Fprintf(&b, "# skipped: %s\n", q(s))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// factName quotes a name with spaces, as a sheet's facts write names.
-func factName(n string) string {
-	if !strings.ContainsAny(n, " \t\"") {
-		return n
-	}
-	return `"` + strings.ReplaceAll(n, `"`, "") + `"`
 }

@@ -91,15 +91,46 @@ var question = regexp.MustCompile(`(?i)(?:^|[^\p{L}])whether\s[^,;]*`)
 // (attributed) and a refusal (refused).
 func Clauses(evidence string) []string {
 	var out []string
-	if m := leadPhrase.FindString(evidence); m != "" {
-		out = append(out, strings.TrimSuffix(strings.TrimSpace(m), ","))
-		evidence = evidence[len(m):]
+	for _, sp := range clauseSpans(evidence) {
+		out = append(out, evidence[sp[0]:sp[1]])
 	}
-	for _, c := range clauseBreak.Split(evidence, -1) {
-		if strings.TrimSpace(c) != "" {
-			out = append(out, c)
+	return out
+}
+
+// ClauseAt returns the clause of text that holds byte offset at (the last clause when at
+// is past the end): the clause whose cue words give the modality of a fact stated there.
+func ClauseAt(text string, at int) string {
+	spans := clauseSpans(text)
+	for _, sp := range spans {
+		if at < sp[1] {
+			return text[sp[0]:sp[1]]
 		}
 	}
+	if len(spans) == 0 {
+		return text
+	}
+	last := spans[len(spans)-1]
+	return text[last[0]:last[1]]
+}
+
+// clauseSpans are the [start, end) byte spans of the clauses of text, blank ones left out.
+func clauseSpans(text string) [][2]int {
+	var out [][2]int
+	add := func(start, end int) {
+		if strings.TrimSpace(text[start:end]) != "" {
+			out = append(out, [2]int{start, end})
+		}
+	}
+	from := 0
+	if loc := leadPhrase.FindStringIndex(text); loc != nil {
+		add(0, loc[1]-1) // without its comma
+		from = loc[1]
+	}
+	for _, loc := range clauseBreak.FindAllStringIndex(text[from:], -1) {
+		add(from, from+loc[0])
+		from += loc[1]
+	}
+	add(from, len(text))
 	return out
 }
 

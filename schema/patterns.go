@@ -128,6 +128,8 @@ var verbPatterns = []PredicatePatterns{
 		verb("deride"), verb("decry")),
 	patternsOf(PredWarns, speech,
 		verb("warn").clause(), verb("caution").clause(), verb("warn of"), noun("warning that")),
+	patternsOf(PredYetToAnswer, deed,
+		adj("yet to respond to"), adj("yet to answer"), adj("yet to reply to"), noun("no answer to").confidence(0.5)),
 	patternsOf(PredWarnsAgainst, speech,
 		verb("warn against"), verb("caution against"), noun("warning against")),
 	patternsOf(PredDenies, speech,

@@ -7,7 +7,6 @@ package draft
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -151,27 +150,10 @@ func (d *drafter) date(s *sentence, rep *Report) string {
 	return dt.date
 }
 
-// clauseBreak splits a sentence into the clauses the modality rule reads one by one.
-// TODO: call schema.Clauses when this branch meets main, which reads clauses alike.
-var clauseBreak = regexp.MustCompile(`(?i)\s*;\s*|,?\s+(?:but|while|whereas)\s+`)
-
 // modality applies schema's modality rule to the clause of the sentence a fact's pattern
-// sits in; a fact in a question is hedged.
+// sits in (schema.ClauseAt); a fact in a question is hedged.
 func (d *drafter) modality(s *sentence, p proposal) (string, string) {
-	at := s.toks[p.matchStart].start
-	clause := s.Text
-	pos := 0
-	for _, loc := range clauseBreak.FindAllStringIndex(s.Text, -1) {
-		if loc[1] <= at {
-			pos = loc[1]
-			continue
-		}
-		clause = s.Text[pos:loc[0]]
-		break
-	}
-	if pos > 0 && clause == s.Text {
-		clause = s.Text[pos:]
-	}
+	clause := schema.ClauseAt(s.Text, s.toks[p.matchStart].start)
 	m, cue, ok := schema.ExpectedModality(clause)
 	switch {
 	case s.question && s.inQuestion(p.matchStart) && (!ok || m == schema.ModalityAttributed || m == schema.ModalityPlanned):

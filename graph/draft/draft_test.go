@@ -170,7 +170,7 @@ func TestModalityAndSpeaker(t *testing.T) {
 		{"announced that", "Kaja Kallas announced that France is considering sending troops.", []string{"Kaja Kallas|considered||: announces,considers"}},
 		{"hedged", "Trump likely referred to the plan.", []string{"|hedged||: discusses"}},
 		{"planned", "Russia will reject the plan.", []string{"Russia|planned||: rejects"}},
-		{"refused, in its own clause", "The Kremlin confirmed the call but remained tight-lipped on land.", []string{"the Kremlin|asserted||: confirms", "the Kremlin|refused||: declinesToComment"}},
+		{"refused, in its own clause", "The Kremlin confirmed the call but remained tight-lipped on land.", []string{"the Kremlin|attributed||: confirms", "the Kremlin|refused||: declinesToComment"}},
 		{"a question is hedged", "Asked whether the US would back a deal, he said nothing.", []string{"|hedged||: supports"}},
 		{"a condition", "Russia rejected peacekeeping forces until the war is over.", []string{"Russia|asserted||until the war is over: rejects"}},
 		{"a quotation alone keeps the last speaker", "Putin said so. “We demand guarantees.”", []string{"Vladimir Putin|attributed||: demands"}},
