@@ -21,13 +21,13 @@ type addOptions struct {
 func newAddCmd(d *deps, runF func(*addOptions) error) *cobra.Command {
 	opts := &addOptions{deps: d}
 	cmd := &cobra.Command{
-		Use:   "add <subject> <predicate> <object> --evidence TEXT --source TEXT [--speaker NAME] [--date D] [--modality M]",
+		Use:   "add <subject> <predicate> <object> --evidence TEXT --source TEXT [--speaker NAME] [--date D] [--modality M] [--condition C]",
 		Short: "Add one fact with its claim and provenance",
 		Long: `Add one fact from the shell. Subject and object are named like match's (ID, label
 or alias); the predicate by name or reading. The fact gets a claim that records the
 evidence sentence, the source (an existing source's ID, label or title, or a new
-source with that title), the speaker, the date (YYYY, YYYY-MM or YYYY-MM-DD) and the
-modality (` + strings.Join(schema.Modalities(), ", ") + `; default
+source with that title), the speaker, the date (YYYY, YYYY-MM or YYYY-MM-DD), the
+condition the source attaches, and the modality (` + strings.Join(schema.Modalities(), ", ") + `; default
 asserted). It is validated against the vocabulary like a load, and prints the fact.`,
 		Example: `  $ parley add Kallas rejects "peacekeeping forces" --evidence "Kallas said peacekeepers were premature." --source "Example wire, 19 March 2025" --speaker Kallas --date 2025-03-19 --modality attributed`,
 		Args:    usageArgs(cobra.ExactArgs(3)),
@@ -56,6 +56,7 @@ asserted). It is validated against the vocabulary like a load, and prints the fa
 	f.StringVar(&opts.assertion.Source, "source", "", "the source: an existing source's ID, label or title, or a new title (required)")
 	f.StringVar(&opts.assertion.Speaker, "speaker", "", "who is quoted or paraphrased")
 	f.StringVar(&opts.assertion.Date, "date", "", "when the fact holds: YYYY, YYYY-MM or YYYY-MM-DD")
+	f.StringVar(&opts.assertion.Condition, "condition", "", "the condition the source attaches to the fact (\"until the war is fully resolved\")")
 	f.StringVar(&opts.assertion.Modality, "modality", "", "one of "+strings.Join(schema.Modalities(), ", ")+" (default asserted)")
 	return cmd
 }

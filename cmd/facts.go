@@ -11,7 +11,7 @@ import (
 
 // printFacts renders facts: JSON records; or rows of subject, predicate, object and the
 // modalities of the claims behind each fact (one row per fact); or, with why, one row per
-// claim with its modality, date, speaker, source and evidence. On a terminal, why prints
+// claim with its modality, date, speaker, source, evidence and condition. On a terminal, why prints
 // each claim as a block, the evidence on a line of its own.
 func (d *deps) printFacts(facts []graph.Fact, why bool) error {
 	if d.format() == outputJSON {
@@ -25,9 +25,9 @@ func (d *deps) printFacts(facts []graph.Fact, why bool) error {
 	}
 	t := &table{header: []string{"subject", "predicate", "object", "modality"}}
 	if why {
-		t.header = append(t.header, "date", "speaker", "source", "claim", "evidence")
+		t.header = append(t.header, "date", "speaker", "source", "claim", "evidence", "condition")
 		for _, f := range facts {
-			t.add(f.Subject.Label, f.Predicate.Label, f.Object.Label, f.Modality, f.Date, nodeLabel(f.Speaker), nodeID(f.Source), f.Claim, f.Evidence)
+			t.add(f.Subject.Label, f.Predicate.Label, f.Object.Label, f.Modality, f.Date, nodeLabel(f.Speaker), nodeID(f.Source), f.Claim, f.Evidence, f.Condition)
 		}
 		return t.print(d)
 	}
@@ -93,6 +93,9 @@ func writeClaims(b *strings.Builder, indent string, claims []graph.Fact) {
 			if s != "" {
 				about = append(about, s)
 			}
+		}
+		if c.Condition != "" {
+			about = append(about, "condition: "+c.Condition)
 		}
 		if c.Claim != "" {
 			about = append(about, "<"+c.Claim+">")

@@ -162,3 +162,19 @@ func TestStoreCommandFlags(t *testing.T) {
 	_, err = parseWith(t, newStatsCmd, "stats", "extra")
 	wantUsage(t, err, "unknown command")
 }
+
+func TestSchemaAndLintFlags(t *testing.T) {
+	sc, err := parseWith(t, newSchemaCmd, "schema", "--types")
+	if err != nil || !sc.types {
+		t.Errorf("schema --types: %+v, %v", sc, err)
+	}
+	_, err = parseWith(t, newSchemaCmd, "schema", "-o", "yaml")
+	wantUsage(t, err, `unknown output format "yaml"`)
+	l, err := parseWith(t, newLintCmd, "lint", "--strict", "--text", "src=a.txt", "--text", "src2=b.txt", "a.nq", "b.nq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.strict || !reflect.DeepEqual(l.texts, []string{"src=a.txt", "src2=b.txt"}) || !reflect.DeepEqual(l.files, []string{"a.nq", "b.nq"}) {
+		t.Errorf("lint options %+v", l)
+	}
+}

@@ -25,7 +25,9 @@ type lintOptions struct {
 	texts  []string // SOURCE=FILE
 }
 
-func newLintCmd(d *deps) *cobra.Command {
+// newLintCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newLintCmd(d *deps, runF func(*lintOptions) error) *cobra.Command {
 	opts := &lintOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "lint [<file>...] [--strict] [--text SOURCE=FILE]",
@@ -68,6 +70,9 @@ command exits 3 when there is an error, else 0.`,
 		Args: usageArgs(cobra.ArbitraryArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.files = args
+			if runF != nil {
+				return runF(opts)
+			}
 			return runLint(cmd.Context(), opts)
 		},
 	}

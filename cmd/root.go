@@ -184,7 +184,7 @@ func newRootCmd(d *deps) *cobra.Command {
 	root.AddCommand(
 		newInitCmd(d, nil),
 		newLoadCmd(d),
-		newLintCmd(d),
+		newLintCmd(d, nil),
 		newUnloadCmd(d, nil),
 		newAddCmd(d, nil),
 		newMatchCmd(d, nil),
@@ -202,7 +202,7 @@ func newRootCmd(d *deps) *cobra.Command {
 		newStatsCmd(d, nil),
 		newSourcesCmd(d, nil),
 		newDraftCmd(d, nil),
-		newSchemaCmd(d),
+		newSchemaCmd(d, nil),
 		newVersionCmd(d, nil),
 	)
 	return root

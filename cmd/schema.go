@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,7 +16,9 @@ type schemaOptions struct {
 	types bool
 }
 
-func newSchemaCmd(d *deps) *cobra.Command {
+// newSchemaCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newSchemaCmd(d *deps, runF func(*schemaOptions) error) *cobra.Command {
 	opts := &schemaOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "schema [--types]",
@@ -33,6 +36,9 @@ its cue words.`,
   $ parley schema -o json`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
 			return runSchema(cmd.Context(), opts)
 		},
 	}
@@ -49,7 +55,8 @@ func runSchema(_ context.Context, opts *schemaOptions) error {
 			Predicates   []schema.Predicate   `json:"predicates"`
 			ModalityRule string               `json:"modality_rule"`
 			ModalityCues []schema.ModalityCue `json:"modality_cues"`
-		}{schema.Namespace, v.Types(), v.Predicates(), schema.ModalityRule, schema.ModalityCues()})
+			Weights      []schema.Weight      `json:"weights"`
+		}{schema.Namespace, v.Types(), v.Predicates(), schema.ModalityRule, schema.ModalityCues(), schema.Weights()})
 	}
 	if opts.types {
 		t := &table{header: []string{"type", "description"}}
@@ -68,16 +75,37 @@ func runSchema(_ context.Context, opts *schemaOptions) error {
 		if cameo != "" {
 			cameo += " " + p.CAMEOName
 		}
-		t.add(p.Name, string(p.Kind), orAny(strings.Join(p.Domain, "|")), orAny(rng), p.Reading, p.Inverse, string(p.Polarity), p.PLOVER, cameo)
+		pol := string(p.Polarity)
+		if p.Tentative {
+			pol += ", tentative"
+		}
+		kind := string(p.Kind)
+		if p.Background {
+			kind += ", background"
+		}
+		t.add(p.Name, kind, orAny(strings.Join(p.Domain, "|")), orAny(rng), p.Reading, p.Inverse, pol, p.PLOVER, cameo)
 	}
 	if err := t.print(opts.deps); err != nil {
 		return err
 	}
-	if opts.format() == outputTable { // rows stay rows when piped
-		_, err := fmt.Fprintf(opts.io.Out, "\n%s\n", schema.ModalityRule)
+	if opts.format() != outputTable { // rows stay rows when piped
+		return nil
+	}
+	if _, err := fmt.Fprintf(opts.io.Out, "\n%s\n\nWhat the analyses count each modality for (--min-modality chooses the weakest counted):\n\n", schema.ModalityRule); err != nil {
 		return err
 	}
-	return nil
+	w := &table{header: []string{"modality", "weight", "strength", "counted", "what it is"}}
+	for _, x := range schema.Weights() {
+		counted := "by default"
+		if !x.Default {
+			counted = "on request"
+		}
+		if x.Weight == 0 {
+			counted = "never"
+		}
+		w.add(x.Modality, strconv.FormatFloat(x.Weight, 'g', -1, 64), string(x.Strength), counted, x.Doc)
+	}
+	return w.print(opts.deps)
 }
 
 func orAny(s string) string {

@@ -21,6 +21,7 @@ type Assertion struct {
 	Speaker                    string // optional: who is quoted or paraphrased
 	Date                       string // optional: when the fact holds (YYYY, YYYY-MM or YYYY-MM-DD)
 	Modality                   string // optional: default asserted
+	Condition                  string // optional: the condition the source attaches ("until ...")
 }
 
 // AddName is the input name add's problems are reported under.
@@ -67,10 +68,11 @@ func (s *Store) Add(ctx context.Context, a Assertion) (*Fact, LoadResult, error)
 		return nil, LoadResult{}, err
 	}
 	claim := claimSpec{
-		ID:       quad.IRI(string(src) + "#" + claimHash(subj, pred, obj, a.Evidence)),
-		Source:   src,
-		Evidence: a.Evidence,
-		Modality: a.Modality,
+		ID:        quad.IRI(string(src) + "#" + claimHash(subj, pred, obj, a.Evidence)),
+		Source:    src,
+		Evidence:  a.Evidence,
+		Modality:  a.Modality,
+		Condition: a.Condition,
 	}
 	if a.Speaker != "" {
 		if claim.Speaker, err = s.ResolveEntity(ctx, a.Speaker); err != nil {

@@ -31,6 +31,7 @@ type Fact struct {
 	Speaker   *Node  `json:"speaker,omitempty"`
 	Date      string `json:"date,omitempty"`
 	Modality  string `json:"modality,omitempty"`
+	Condition string `json:"condition,omitempty"` // the condition the source attaches to the claim
 }
 
 // SameTriple reports whether f and g state the same subject, predicate and object, whatever
@@ -226,7 +227,7 @@ func (s *Store) Facts(ctx context.Context, quads []quad.Quad) ([]Fact, error) {
 				}
 				claims[q.Label] = c
 			}
-			f.Claim, f.Source, f.Evidence, f.Speaker, f.Date, f.Modality = c.Claim, c.Source, c.Evidence, c.Speaker, c.Date, c.Modality
+			f.Claim, f.Source, f.Evidence, f.Speaker, f.Date, f.Modality, f.Condition = c.Claim, c.Source, c.Evidence, c.Speaker, c.Date, c.Modality, c.Condition
 		}
 		out = append(out, f)
 	}
@@ -275,6 +276,8 @@ func (s *Store) claim(ctx context.Context, c quad.Value) (*Fact, error) {
 			f.Date = schema.Text(q.Object)
 		case schema.PredModality:
 			f.Modality = schema.Text(q.Object)
+		case schema.PredCondition:
+			f.Condition = schema.Text(q.Object)
 		}
 	}
 	return f, nil

@@ -187,6 +187,9 @@ func (d *drafter) claims(s *sentence, props []proposal, date string, threshold f
 	for _, p := range props {
 		mod, cue := d.modality(s, p)
 		speaker := d.speaker(s, p)
+		if mod == schema.ModalityAsserted {
+			speaker = "" // the reporter's own voice has no speaker (the modality rule)
+		}
 		i := slices.IndexFunc(out, func(c sheet.Claim) bool {
 			return c.Speaker == speaker && c.Modality == mod && c.Condition == p.condition
 		})
