@@ -102,7 +102,7 @@ func TestQueryJSONIsCayleys(t *testing.T) {
 
 func jsonEqual(t *testing.T, a, b []byte) bool {
 	t.Helper()
-	var x, y interface{}
+	var x, y any
 	if err := json.Unmarshal(a, &x); err != nil {
 		t.Fatalf("parley's output is not JSON: %v\n%s", err, a)
 	}

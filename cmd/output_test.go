@@ -74,7 +74,7 @@ func TestOutputFormats(t *testing.T) {
 				t.Errorf("a failing command wrote to stdout:\n%s", out.String())
 			}
 			if strings.Contains(strings.Join(c.args, " "), "-o json") {
-				var v interface{}
+				var v any
 				if err := json.Unmarshal(out.Bytes(), &v); err != nil {
 					t.Errorf("-o json output is not JSON: %v", err)
 				}

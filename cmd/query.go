@@ -104,7 +104,7 @@ func runQuery(ctx context.Context, opts *queryOptions) error {
 		t.header = []string{"result"}
 	}
 	for _, r := range res.Results {
-		m, ok := r.(map[string]interface{})
+		m, ok := r.(map[string]any)
 		if !ok || len(cols) == 0 {
 			t.add(cell(r))
 			continue
@@ -121,7 +121,7 @@ func runQuery(ctx context.Context, opts *queryOptions) error {
 }
 
 // cell renders one result value: strings as they are, anything else as JSON.
-func cell(v interface{}) string {
+func cell(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}

@@ -48,7 +48,7 @@ func tableRows(t *testing.T, addr string) []string {
 		}
 		for rows.Next() {
 			cells := make([]string, 13)
-			ptrs := make([]interface{}, 13)
+			ptrs := make([]any, 13)
 			for i := range cells {
 				ptrs[i] = &cells[i]
 			}

@@ -23,7 +23,7 @@ func Languages() []string { return []string{LangGizmo, LangGraphQL, LangMQL} }
 
 // QueryResult is the answer to a query: Cayley's results in its JSON collation, verbatim.
 type QueryResult struct {
-	Results   []interface{}
+	Results   []any
 	Truncated bool // the limit cut the results short
 }
 
@@ -48,7 +48,7 @@ func (s *Store) Query(ctx context.Context, lang, text string, limit int) (*Query
 		return nil, fmt.Errorf("%s query: %w", lang, err)
 	}
 	defer it.Close()
-	res := &QueryResult{Results: []interface{}{}}
+	res := &QueryResult{Results: []any{}}
 	for it.Next(ctx) {
 		if limit > 0 && len(res.Results) == limit {
 			res.Truncated = true
@@ -73,7 +73,7 @@ func (r *QueryResult) Columns() []string {
 	seen := map[string]bool{}
 	var cols []string
 	for _, v := range r.Results {
-		m, ok := v.(map[string]interface{})
+		m, ok := v.(map[string]any)
 		if !ok {
 			continue
 		}

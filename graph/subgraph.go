@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/cayleygraph/quad"
 
@@ -471,28 +470,23 @@ func (s *Store) nodeInfo(ctx context.Context, v quad.Value) (Entity, error) {
 			info.Aliases = append(info.Aliases, schema.Text(q.Object))
 		}
 	}
-	sort.Strings(info.Types)
-	sort.Strings(info.Aliases)
+	slices.Sort(info.Types)
+	slices.Sort(info.Aliases)
 	return info, nil
 }
 
 // sortQuads orders quads by their N-Quads text, computing each text once.
 func sortQuads(quads []quad.Quad) {
-	keys := make([]string, len(quads))
-	for i, q := range quads {
-		keys[i] = q.NQuad()
+	type keyed struct {
+		key string
+		q   quad.Quad
 	}
-	sort.Sort(byKey{keys, quads})
-}
-
-type byKey struct {
-	keys  []string
-	quads []quad.Quad
-}
-
-func (b byKey) Len() int           { return len(b.keys) }
-func (b byKey) Less(i, j int) bool { return b.keys[i] < b.keys[j] }
-func (b byKey) Swap(i, j int) {
-	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
-	b.quads[i], b.quads[j] = b.quads[j], b.quads[i]
+	ks := make([]keyed, len(quads))
+	for i, q := range quads {
+		ks[i] = keyed{q.NQuad(), q}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
+	for i, k := range ks {
+		quads[i] = k.q
+	}
 }

@@ -46,7 +46,7 @@ func (s *Store) TraversedQuads(ctx context.Context, gizmoQuery string) ([]quad.Q
 		return nil, fmt.Errorf("gizmo query: %w", err)
 	}
 	run := &traceRun{s: s, tr: tr, seen: make(map[tracedLink]bool),
-		labels: make(map[int]map[interface{}]bool), found: make(map[interface{}]quad.Quad)}
+		labels: make(map[int]map[any]bool), found: make(map[any]quad.Quad)}
 	err = tr.Problem
 	if err == nil {
 		if err = run.run(ctx, tr.Text); err != nil {
@@ -73,16 +73,16 @@ func (s *Store) TraversedQuads(ctx context.Context, gizmoQuery string) ([]quad.Q
 // traceRun collects the quads a tagged query's results traverse.
 type traceRun struct {
 	s      *Store
-	tr     *gizmotrace.Tracer           // nil: only run the query, to tell whether it fails
-	seen   map[tracedLink]bool          // steps of results already looked up
-	labels map[int]map[interface{}]bool // by step: the keys of the labels it may use; nil: any
-	found  map[interface{}]quad.Quad    // by the quad's key
+	tr     *gizmotrace.Tracer   // nil: only run the query, to tell whether it fails
+	seen   map[tracedLink]bool  // steps of results already looked up
+	labels map[int]map[any]bool // by step: the keys of the labels it may use; nil: any
+	found  map[any]quad.Quad    // by the quad's key
 }
 
 // tracedLink is one step of one result: the quads it stands for are looked up once.
 type tracedLink struct {
 	step           int
-	from, to, pred interface{} // the nodes' keys; pred nil when any predicate
+	from, to, pred any // the nodes' keys; pred nil when any predicate
 }
 
 // run runs text and collects the quads its results traverse.
@@ -201,7 +201,7 @@ func (s *Store) smallerSide(ctx context.Context, subj, obj graph.Ref) quad.Direc
 
 // quadMatches reports whether the quad ref has the nodes want names (nil: any) and a label
 // among labels (nil: any).
-func (s *Store) quadMatches(ref graph.Ref, want map[quad.Direction]graph.Ref, labels map[interface{}]bool) (bool, error) {
+func (s *Store) quadMatches(ref graph.Ref, want map[quad.Direction]graph.Ref, labels map[any]bool) (bool, error) {
 	for d, w := range want {
 		if w == nil {
 			continue
@@ -219,11 +219,11 @@ func (s *Store) quadMatches(ref graph.Ref, want map[quad.Direction]graph.Ref, la
 }
 
 // labelKeys returns the keys of the stored labels among vals; nil vals means any label.
-func (s *Store) labelKeys(vals []quad.Value) (map[interface{}]bool, error) {
+func (s *Store) labelKeys(vals []quad.Value) (map[any]bool, error) {
 	if vals == nil {
 		return nil, nil
 	}
-	keys := make(map[interface{}]bool, len(vals))
+	keys := make(map[any]bool, len(vals))
 	for _, v := range vals {
 		ref, err := s.qs.ValueOf(v)
 		if err != nil {
@@ -238,16 +238,16 @@ func (s *Store) labelKeys(vals []quad.Value) (map[interface{}]bool, error) {
 
 // emitted adds the quads behind the tags found in a value the query emits (g.Emit of
 // ForEach's maps, TagArray, TagValue), whose nodes Gizmo has made strings and numbers.
-func (r *traceRun) emitted(ctx context.Context, v interface{}, depth int) error {
-	var items []interface{}
+func (r *traceRun) emitted(ctx context.Context, v any, depth int) error {
+	var items []any
 	switch v := v.(type) {
-	case []interface{}:
+	case []any:
 		items = v
-	case []map[string]interface{}:
+	case []map[string]any:
 		for _, m := range v {
 			items = append(items, m)
 		}
-	case map[string]interface{}:
+	case map[string]any:
 		tags := make(map[string]graph.Ref)
 		for k, x := range v {
 			if !strings.HasPrefix(k, r.tr.Prefix) {
@@ -274,7 +274,7 @@ func (r *traceRun) emitted(ctx context.Context, v interface{}, depth int) error 
 }
 
 // emittedValue reads back a node Gizmo exported to JavaScript.
-func emittedValue(x interface{}) quad.Value {
+func emittedValue(x any) quad.Value {
 	switch x := x.(type) {
 	case string:
 		return quad.StringToValue(x)
