@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/analysis"
 	"github.com/parley/parley/schema"
 )
 
@@ -20,7 +20,9 @@ type alignmentOptions struct {
 	pairs bool
 }
 
-func newAlignmentCmd(d *deps) *cobra.Command {
+// newAlignmentCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newAlignmentCmd(d *deps, runF func(*alignmentOptions) error) *cobra.Command {
 	opts := &alignmentOptions{deps: d, level: levelFlags{byDefault: "sides"}}
 	cmd := &cobra.Command{
 		Use:   "alignment [--sides | --people] [--pairs] [--min-modality M]",
@@ -61,6 +63,15 @@ it is, "tentative".`,
   $ parley alignment --min-modality attributed`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.level.check(); err != nil {
+				return err
+			}
+			if err := opts.evidenceFlags.check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
 			return runAlignment(cmd.Context(), opts)
 		},
 	}
@@ -71,20 +82,12 @@ it is, "tentative".`,
 }
 
 func runAlignment(ctx context.Context, opts *alignmentOptions) error {
-	people, err := opts.level.peopleLevel()
-	if err != nil {
-		return err
-	}
-	ev, err := opts.evidence()
-	if err != nil {
-		return err
-	}
 	s, err := opts.open(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	a, err := s.Alignment(ctx, people, ev)
+	a, err := analysis.New(s).Alignment(ctx, opts.level.atPeople, opts.ev)
 	if err != nil {
 		return err
 	}
@@ -132,7 +135,7 @@ func signed(x float64) string {
 
 // accordsOf lists the accords behind a pair's score, each with what it counts:
 // "+30-day ceasefire (pro/pro, 0.5, tentative)".
-func accordsOf(p graph.Pair) string {
+func accordsOf(p analysis.Pair) string {
 	var out []string
 	for _, a := range p.Accords {
 		sign := "+"

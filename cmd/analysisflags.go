@@ -14,6 +14,7 @@ import (
 // evidenceFlags choose the evidence the analyses count: --min-modality.
 type evidenceFlags struct {
 	minModality string
+	ev          schema.Evidence // the filter the flag names, once checked
 }
 
 func (e *evidenceFlags) addFlags(fs *pflag.FlagSet) {
@@ -21,20 +22,21 @@ func (e *evidenceFlags) addFlags(fs *pflag.FlagSet) {
 		"count claims whose modality weighs at least this one's: asserted or attributed (firm only), hedged, planned or considered (and tentative), inferred (and inferences)")
 }
 
-// evidence checks the flag and returns the filter it names.
-func (e *evidenceFlags) evidence() (schema.Evidence, error) {
-	ev := schema.Evidence{MinModality: e.minModality}
-	if err := ev.Check(); err != nil {
-		return ev, usagef("--min-modality: %w", err)
+// check checks the flag and sets ev to the filter it names.
+func (e *evidenceFlags) check() error {
+	e.ev = schema.Evidence{MinModality: e.minModality}
+	if err := e.ev.Check(); err != nil {
+		return usagef("--min-modality: %w", err)
 	}
-	return ev, nil
+	return nil
 }
 
 // levelFlags choose the level of alignment and brokers the same way on both: --sides or
 // --people, each command with its own default.
 type levelFlags struct {
-	sides, people bool
+	sides, people bool   // the flags
 	byDefault     string // "sides" or "people"
+	atPeople      bool   // the level is people, not sides, once checked
 }
 
 func (l *levelFlags) addFlags(fs *pflag.FlagSet) {
@@ -48,17 +50,13 @@ func (l *levelFlags) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&l.people, "people", false, "work on people, states and organizations as the facts name them"+def("people"))
 }
 
-// peopleLevel checks the flags and reports whether the level is people.
-func (l *levelFlags) peopleLevel() (bool, error) {
-	switch {
-	case l.sides && l.people:
-		return false, usagef("--sides and --people exclude each other")
-	case l.sides:
-		return false, nil
-	case l.people:
-		return true, nil
+// check checks the flags and sets atPeople to whether the level is people.
+func (l *levelFlags) check() error {
+	if l.sides && l.people {
+		return usagef("--sides and --people exclude each other")
 	}
-	return l.byDefault == "people", nil
+	l.atPeople = l.people || !l.sides && l.byDefault == "people"
+	return nil
 }
 
 // stanceReadings lists the readings of the predicates the analyses read as stances of one

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/analysis"
 )
 
 type brokersOptions struct {
@@ -16,7 +16,9 @@ type brokersOptions struct {
 	level levelFlags
 }
 
-func newBrokersCmd(d *deps) *cobra.Command {
+// newBrokersCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newBrokersCmd(d *deps, runF func(*brokersOptions) error) *cobra.Command {
 	opts := &brokersOptions{deps: d, level: levelFlags{byDefault: "people"}}
 	cmd := &cobra.Command{
 		Use:   "brokers [--people | --sides] [--min-modality M]",
@@ -27,7 +29,7 @@ government of), when they hold a stance of the same polarity on one position, or
 facts link both to the same event or office (a call one initiates and the other
 receives; an office and the state it belongs to).
 
-` + wrap(graph.BrokerRule+" Those left out are named on stderr.") + `
+` + wrap(analysis.BrokerRule+" Those left out are named on stderr.") + `
 
 BETWEENNESS counts the shortest paths between two other actors that pass through the
 actor, each pair once, shared among equally short paths; NORMALIZED divides it by the
@@ -41,6 +43,15 @@ weaker claims (inferences, by default), as in the other analyses.`,
   $ parley brokers -o json`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.level.check(); err != nil {
+				return err
+			}
+			if err := opts.evidenceFlags.check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
 			return runBrokers(cmd.Context(), opts)
 		},
 	}
@@ -50,20 +61,12 @@ weaker claims (inferences, by default), as in the other analyses.`,
 }
 
 func runBrokers(ctx context.Context, opts *brokersOptions) error {
-	people, err := opts.level.peopleLevel()
-	if err != nil {
-		return err
-	}
-	ev, err := opts.evidence()
-	if err != nil {
-		return err
-	}
 	s, err := opts.open(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	brokers, left, err := s.Brokers(ctx, !people, ev)
+	brokers, left, err := analysis.New(s).Brokers(ctx, !opts.level.atPeople, opts.ev)
 	if err != nil {
 		return err
 	}

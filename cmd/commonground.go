@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/analysis"
 )
 
 type commonGroundOptions struct {
@@ -17,7 +18,9 @@ type commonGroundOptions struct {
 	why bool
 }
 
-func newCommonGroundCmd(d *deps) *cobra.Command {
+// newCommonGroundCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newCommonGroundCmd(d *deps, runF func(*commonGroundOptions) error) *cobra.Command {
 	opts := &commonGroundOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "common-ground [--why] [--min-modality M]",
@@ -43,6 +46,12 @@ office they hold. --why prints each stance with its evidence.`,
   $ parley common-ground --min-modality attributed`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.evidenceFlags.check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
 			return runCommonGround(cmd.Context(), opts)
 		},
 	}
@@ -52,16 +61,12 @@ office they hold. --why prints each stance with its evidence.`,
 }
 
 func runCommonGround(ctx context.Context, opts *commonGroundOptions) error {
-	ev, err := opts.evidence()
-	if err != nil {
-		return err
-	}
 	s, err := opts.open(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	agreements, err := s.CommonGround(ctx, ev)
+	agreements, err := analysis.New(s).CommonGround(ctx, opts.ev)
 	if err != nil {
 		return err
 	}
@@ -106,7 +111,7 @@ func runCommonGround(ctx context.Context, opts *commonGroundOptions) error {
 }
 
 // sidesOf returns the distinct sides of stances, in order.
-func sidesOf(sts []graph.Stance) []graph.Node {
+func sidesOf(sts []analysis.Stance) []graph.Node {
 	var out []graph.Node
 	seen := map[string]bool{}
 	for _, st := range sts {

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/analysis"
 )
 
 type conflictsOptions struct {
@@ -18,7 +19,9 @@ type conflictsOptions struct {
 	why bool
 }
 
-func newConflictsCmd(d *deps) *cobra.Command {
+// newConflictsCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newConflictsCmd(d *deps, runF func(*conflictsOptions) error) *cobra.Command {
 	opts := &conflictsOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "conflicts [--why] [--min-modality M]",
@@ -42,6 +45,12 @@ least two sides. --why prints each stance with its evidence.`,
   $ parley conflicts --min-modality inferred`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.evidenceFlags.check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
 			return runConflicts(cmd.Context(), opts)
 		},
 	}
@@ -51,16 +60,12 @@ least two sides. --why prints each stance with its evidence.`,
 }
 
 func runConflicts(ctx context.Context, opts *conflictsOptions) error {
-	ev, err := opts.evidence()
-	if err != nil {
-		return err
-	}
 	s, err := opts.open(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	conflicts, err := s.Conflicts(ctx, ev)
+	conflicts, err := analysis.New(s).Conflicts(ctx, opts.ev)
 	if err != nil {
 		return err
 	}
@@ -93,7 +98,7 @@ func runConflicts(ctx context.Context, opts *conflictsOptions) error {
 
 // writeSideBlocks prints one side of a position: the sides, then each stance with its
 // evidence.
-func writeSideBlocks(b *strings.Builder, name string, sides []graph.Node, sts []graph.Stance) {
+func writeSideBlocks(b *strings.Builder, name string, sides []graph.Node, sts []analysis.Stance) {
 	labels := make([]string, len(sides))
 	for i, sd := range sides {
 		labels[i] = sd.Label
@@ -117,7 +122,7 @@ func newStanceTable(why bool) *stanceTable {
 	return t
 }
 
-func (t *stanceTable) addStances(on graph.Node, kind string, sts []graph.Stance, why bool) {
+func (t *stanceTable) addStances(on graph.Node, kind string, sts []analysis.Stance, why bool) {
 	for _, st := range sts {
 		row := []string{on.Label, kind, st.Side.Label, st.Actor.Label, stanceReading(st, on.ID), string(st.Strength), stanceModality(st)}
 		if why {

@@ -3,7 +3,7 @@ package cmd
 import (
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/parley/parley/graph"
@@ -61,7 +61,7 @@ func modalities(claims []graph.Fact) string {
 			out = append(out, c.Modality)
 		}
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return strings.Join(out, ", ")
 }
 

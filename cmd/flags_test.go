@@ -12,6 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/analysis"
+	"github.com/parley/parley/schema"
 )
 
 // parseWith runs a command line through the real root command, with the named command
@@ -123,25 +125,138 @@ func TestQueryFlags(t *testing.T) {
 	wantUsage(t, err, `unknown query language "sparql"`)
 }
 
+// flagCase is one command line and what it must give: the options' view (see
+// checkFlags), or a usage error that says usage.
+type flagCase struct {
+	args  string // split at spaces
+	want  any
+	usage string
+}
+
+// checkFlags runs each case's command line through newCmd's test hook. A case with a
+// usage must fail with that usage error before the hook runs; any other must reach the
+// hook with options whose view equals the case's want.
+func checkFlags[T any](t *testing.T, newCmd func(*deps, func(*T) error) *cobra.Command, view func(*T) any, cases []flagCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.args, func(t *testing.T) {
+			o, err := parseWith(t, newCmd, strings.Fields(tc.args)...)
+			if tc.usage != "" {
+				wantUsage(t, err, tc.usage)
+				if o != nil {
+					t.Errorf("the hook ran with %+v", view(o))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := view(o); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("options %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// Evidence filters as --min-modality names them.
+var (
+	byDefault = schema.Evidence{MinModality: schema.DefaultMinModality}
+	firmOnly  = schema.Evidence{MinModality: schema.ModalityAttributed}
+	inferred  = schema.Evidence{MinModality: schema.ModalityInferred}
+)
+
+// The usage errors of --min-modality.
+const (
+	unknownModality = `--min-modality: minimum modality "rumoured" is not one of`
+	refusedModality = `--min-modality: minimum modality "refused" is not one of`
+)
+
+func TestConflictsAndCommonGroundFlags(t *testing.T) {
+	type view struct {
+		Why bool
+		Ev  schema.Evidence
+	}
+	cases := func(name string) []flagCase {
+		return []flagCase{
+			{args: name, want: view{Ev: byDefault}},
+			{args: name + " --why --min-modality inferred", want: view{true, inferred}},
+			{args: name + " --min-modality attributed", want: view{Ev: firmOnly}},
+			{args: name + " --min-modality rumoured", usage: unknownModality},
+			{args: name + " --min-modality refused", usage: refusedModality},
+			{args: name + " Russia", usage: "unknown command"},
+		}
+	}
+	checkFlags(t, newConflictsCmd, func(o *conflictsOptions) any { return view{o.why, o.ev} }, cases("conflicts"))
+	checkFlags(t, newCommonGroundCmd, func(o *commonGroundOptions) any { return view{o.why, o.ev} }, cases("common-ground"))
+}
+
+func TestAlignmentAndBrokersFlags(t *testing.T) {
+	type view struct {
+		People, Pairs bool
+		Ev            schema.Evidence
+	}
+	checkFlags(t, newAlignmentCmd, func(o *alignmentOptions) any { return view{o.level.atPeople, o.pairs, o.ev} }, []flagCase{
+		{args: "alignment", want: view{Ev: byDefault}},
+		{args: "alignment --sides", want: view{Ev: byDefault}},
+		{args: "alignment --people --pairs --min-modality inferred", want: view{true, true, inferred}},
+		{args: "alignment --people --sides", usage: "--sides and --people exclude each other"},
+		{args: "alignment --min-modality rumoured", usage: unknownModality},
+		{args: "alignment --sides --people --min-modality rumoured", usage: "--sides and --people exclude each other"},
+	})
+	checkFlags(t, newBrokersCmd, func(o *brokersOptions) any { return view{People: o.level.atPeople, Ev: o.ev} }, []flagCase{
+		{args: "brokers", want: view{People: true, Ev: byDefault}},
+		{args: "brokers --people", want: view{People: true, Ev: byDefault}},
+		{args: "brokers --sides --min-modality attributed", want: view{Ev: firmOnly}},
+		{args: "brokers --people --sides", usage: "--sides and --people exclude each other"},
+		{args: "brokers --min-modality rumoured", usage: unknownModality},
+		{args: "brokers --pairs", usage: "unknown flag: --pairs"},
+	})
+}
+
+func TestStanceAndWhyFlags(t *testing.T) {
+	type stanceView struct {
+		Name        string
+		Direct, Why bool
+		Ev          schema.Evidence
+	}
+	checkFlags(t, newStanceCmd, func(o *stanceOptions) any { return stanceView{o.name, o.direct, o.why, o.ev} }, []flagCase{
+		{args: "stance Putin", want: stanceView{Name: "Putin", Ev: byDefault}},
+		{args: "stance Russia --direct --why --min-modality inferred", want: stanceView{"Russia", true, true, inferred}},
+		{args: "stance", usage: "accepts 1 arg(s)"},
+		{args: "stance Putin Zelensky", usage: "accepts 1 arg(s)"},
+		{args: "stance Putin --min-modality rumoured", usage: unknownModality},
+	})
+	checkFlags(t, newWhyCmd, func(o *whyOptions) any { return o.pattern }, []flagCase{
+		{args: "why Russia rejects peacekeepers", want: graph.Pattern{Subject: "Russia", Predicate: "rejects", Object: "peacekeepers"}},
+		{args: "why Putin demands _", usage: "why explains one fact"},
+		{args: "why _ rejects peacekeepers", usage: "why explains one fact"},
+		{args: "why Russia _ peacekeepers", usage: "why explains one fact"},
+		{args: "why Russia rejects", usage: "accepts 3 arg(s)"},
+	})
+}
+
 func TestPathAndNeighborsFlags(t *testing.T) {
-	p, err := parseWith(t, newPathCmd, "path", "Kallas", "Zelensky", "--max-hops", "3", "--all", "--why")
-	if err != nil {
-		t.Fatal(err)
+	type pathView struct {
+		Query analysis.PathQuery
+		Why   bool
 	}
-	if want := (graph.PathQuery{From: "Kallas", To: "Zelensky", MaxHops: 3, All: true}); p.query != want || !p.why {
-		t.Errorf("path options %+v, want %+v and --why", p.query, want)
+	checkFlags(t, newPathCmd, func(o *pathOptions) any { return pathView{o.query, o.why} }, []flagCase{
+		{args: "path Kallas Zelensky", want: pathView{Query: analysis.PathQuery{From: "Kallas", To: "Zelensky", MaxHops: analysis.DefaultMaxHops}}},
+		{args: "path Kallas Zelensky --max-hops 3 --all --why", want: pathView{analysis.PathQuery{From: "Kallas", To: "Zelensky", MaxHops: 3, All: true}, true}},
+		{args: "path a b --max-hops 0", usage: "--max-hops must be at least 1, not 0"},
+		{args: "path a b --max-hops -2", usage: "--max-hops must be at least 1, not -2"},
+		{args: "path a", usage: "accepts 2 arg(s)"},
+	})
+	type neighborsView struct {
+		Name  string
+		Depth int
 	}
-	_, err = parseWith(t, newPathCmd, "path", "a", "b", "--max-hops", "0")
-	wantUsage(t, err, "--max-hops must be at least 1")
-	n, err := parseWith(t, newNeighborsCmd, "neighbors", "Putin", "-d", "2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n.name != "Putin" || n.depth != 2 {
-		t.Errorf("neighbors options %+v", n)
-	}
-	_, err = parseWith(t, newNeighborsCmd, "neighbors", "Putin", "--depth", "0")
-	wantUsage(t, err, "--depth must be at least 1")
+	checkFlags(t, newNeighborsCmd, func(o *neighborsOptions) any { return neighborsView{o.name, o.depth} }, []flagCase{
+		{args: "neighbors Putin", want: neighborsView{"Putin", 1}},
+		{args: "neighbors Putin -d 2", want: neighborsView{"Putin", 2}},
+		{args: "neighbors Putin --depth 0", usage: "--depth must be at least 1, not 0"},
+		{args: "neighbors", usage: "accepts 1 arg(s)"},
+	})
 }
 
 func TestStoreCommandFlags(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/parley/parley/graph/analysis"
 )
 
 type neighborsOptions struct {
@@ -50,7 +52,7 @@ func runNeighbors(ctx context.Context, opts *neighborsOptions) error {
 		return err
 	}
 	defer s.Close()
-	nb, err := s.Neighbors(ctx, opts.name, opts.depth)
+	nb, err := analysis.New(s).Neighbors(ctx, opts.name, opts.depth)
 	if err != nil {
 		return err
 	}

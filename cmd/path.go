@@ -10,12 +10,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/analysis"
 )
 
 type pathOptions struct {
 	*deps
-	query graph.PathQuery
+	query analysis.PathQuery
 	why   bool
 }
 
@@ -51,7 +51,7 @@ every one, numbered. No path within --max-hops (default 4) is an error (exit 1).
 			return runPath(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().IntVar(&opts.query.MaxHops, "max-hops", graph.DefaultMaxHops, "the longest path to look for")
+	cmd.Flags().IntVar(&opts.query.MaxHops, "max-hops", analysis.DefaultMaxHops, "the longest path to look for")
 	cmd.Flags().BoolVar(&opts.query.All, "all", false, "show every shortest path, not just one")
 	cmd.Flags().BoolVar(&opts.why, "why", false, "show each fact's evidence, speaker and modality")
 	return cmd
@@ -63,8 +63,8 @@ func runPath(ctx context.Context, opts *pathOptions) error {
 		return err
 	}
 	defer s.Close()
-	res, err := s.ShortestPaths(ctx, opts.query)
-	var np *graph.NoPathError
+	res, err := analysis.New(s).ShortestPaths(ctx, opts.query)
+	var np *analysis.NoPathError
 	if errors.As(err, &np) && np.Shortest > 0 {
 		return fmt.Errorf("%w (try --max-hops %d)", err, np.Shortest)
 	}
@@ -100,7 +100,7 @@ func runPath(ctx context.Context, opts *pathOptions) error {
 
 // writePathBlocks prints each path as its facts, read in the direction walked, each with
 // the claims behind it.
-func writePathBlocks(w io.Writer, res *graph.PathResult) error {
+func writePathBlocks(w io.Writer, res *analysis.PathResult) error {
 	var b strings.Builder
 	for i, p := range res.Paths {
 		if i > 0 {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/analysis"
 	"github.com/parley/parley/schema"
 )
 
@@ -20,7 +21,9 @@ type stanceOptions struct {
 	why    bool
 }
 
-func newStanceCmd(d *deps) *cobra.Command {
+// newStanceCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newStanceCmd(d *deps, runF func(*stanceOptions) error) *cobra.Command {
 	opts := &stanceOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "stance <actor> [--direct] [--why] [--min-modality M]",
@@ -41,7 +44,13 @@ and the VIA column names who took them. --direct shows only the actor's own.
   $ parley stance Russia --min-modality attributed`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.evidenceFlags.check(); err != nil {
+				return err
+			}
 			opts.name = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
 			return runStance(cmd.Context(), opts)
 		},
 	}
@@ -52,16 +61,12 @@ and the VIA column names who took them. --direct shows only the actor's own.
 }
 
 func runStance(ctx context.Context, opts *stanceOptions) error {
-	ev, err := opts.evidence()
-	if err != nil {
-		return err
-	}
 	s, err := opts.open(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	r, err := s.Stance(ctx, opts.name, opts.direct, ev)
+	r, err := analysis.New(s).Stance(ctx, opts.name, opts.direct, opts.ev)
 	if err != nil {
 		return err
 	}
@@ -101,7 +106,7 @@ func runStance(ctx context.Context, opts *stanceOptions) error {
 // stanceGroup is the stances of one polarity.
 type stanceGroup struct {
 	name    string
-	stances []graph.Stance
+	stances []analysis.Stance
 }
 
 // writeStanceGroups prints each non-empty group under a "# pro" line, each stance with
@@ -125,7 +130,7 @@ func writeStanceGroups(w io.Writer, groups []stanceGroup) error {
 }
 
 // otherMembers names the actors whose stances a report includes besides its own.
-func otherMembers(r *graph.StanceReport) []string {
+func otherMembers(r *analysis.StanceReport) []string {
 	var out []string
 	for _, m := range r.Members {
 		if m.ID != r.Actor.ID {
@@ -137,7 +142,7 @@ func otherMembers(r *graph.StanceReport) []string {
 
 // stanceReading is how a stance on position on reads: the predicate's reading, with the
 // position it is on when that is another one (through a contradiction, or related).
-func stanceReading(st graph.Stance, on string) string {
+func stanceReading(st analysis.Stance, on string) string {
 	r := st.Predicate.Label
 	switch {
 	case st.Position.ID == on:
@@ -150,7 +155,7 @@ func stanceReading(st graph.Stance, on string) string {
 
 // stanceModality lists the modalities of a stance's claims, and of the contradiction it
 // is counted through.
-func stanceModality(st graph.Stance) string {
+func stanceModality(st analysis.Stance) string {
 	m := modalities(st.Claims)
 	if len(st.Contradicts) > 0 {
 		m += "; contradiction " + modalities(st.Contradicts)
@@ -159,7 +164,7 @@ func stanceModality(st graph.Stance) string {
 }
 
 // evidenceOf joins the evidence sentences of a stance's claims and contradiction.
-func evidenceOf(st graph.Stance) string {
+func evidenceOf(st analysis.Stance) string {
 	var out []string
 	seen := map[string]bool{}
 	for _, c := range append(append([]graph.Fact{}, st.Claims...), st.Contradicts...) {
@@ -173,7 +178,7 @@ func evidenceOf(st graph.Stance) string {
 
 // writeStanceBlock prints a stance as a line, then each claim behind it
 // (and behind the contradiction it is counted through) with its evidence.
-func writeStanceBlock(b *strings.Builder, indent string, st graph.Stance) {
+func writeStanceBlock(b *strings.Builder, indent string, st analysis.Stance) {
 	side := ""
 	if st.Side.ID != st.Actor.ID {
 		side = "  (" + st.Side.Label + ")"

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/analysis"
 	"github.com/parley/parley/schema"
 )
 
@@ -17,7 +18,9 @@ type whyOptions struct {
 	pattern graph.Pattern
 }
 
-func newWhyCmd(d *deps) *cobra.Command {
+// newWhyCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newWhyCmd(d *deps, runF func(*whyOptions) error) *cobra.Command {
 	opts := &whyOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "why <subject> <predicate> <object>",
@@ -38,6 +41,9 @@ object), but each of the three must name something: for patterns with _ use
 				}
 			}
 			opts.pattern = graph.Pattern{Subject: args[0], Predicate: args[1], Object: args[2]}
+			if runF != nil {
+				return runF(opts)
+			}
 			return runWhy(cmd.Context(), opts)
 		},
 	}
@@ -50,7 +56,7 @@ func runWhy(ctx context.Context, opts *whyOptions) error {
 		return err
 	}
 	defer s.Close()
-	reasons, err := s.Why(ctx, opts.pattern)
+	reasons, err := analysis.New(s).Why(ctx, opts.pattern)
 	if err != nil {
 		return err
 	}
@@ -69,7 +75,7 @@ func runWhy(ctx context.Context, opts *whyOptions) error {
 
 // writeReasons prints the fact, then each claim: the evidence, and lines naming the
 // modality, date, speaker, source and claim.
-func writeReasons(w io.Writer, reasons []graph.Reason) error {
+func writeReasons(w io.Writer, reasons []analysis.Reason) error {
 	var b strings.Builder
 	for i, r := range reasons {
 		if i == 0 || !reasons[i-1].Fact.SameTriple(r.Fact) {
@@ -95,7 +101,7 @@ func writeReasons(w io.Writer, reasons []graph.Reason) error {
 	return err
 }
 
-func sourceLine(r graph.Reason) string {
+func sourceLine(r analysis.Reason) string {
 	var parts []string
 	if r.Title != "" {
 		parts = append(parts, r.Title)

@@ -1,10 +1,10 @@
 package graph_test
 
-// Benchmarks of the library paths a command spends its time in: load, match, describe,
-// shortest paths and a subgraph export, on the seed (memory and bolt) and on Cayley's
-// 30k-movie data (471,705 quads, bolt), and the PostgreSQL bulk load against Cayley's
-// row-by-row path. The movie data is skipped under -short; PostgreSQL needs
-// $PARLEY_TEST_POSTGRES (eval "$(bash .ci/postgres.sh start)").
+// Benchmarks of the library paths a command spends its time in: load, match, describe
+// and a subgraph export, on the seed (memory and bolt) and on Cayley's 30k-movie data
+// (471,705 quads, bolt), and the PostgreSQL bulk load against Cayley's row-by-row path;
+// graph/analysis benchmarks shortest paths. The movie data is skipped under -short;
+// PostgreSQL needs $PARLEY_TEST_POSTGRES (eval "$(bash .ci/postgres.sh start)").
 //
 //	go test -run '^$' -bench . -benchtime 20x ./graph/
 //
@@ -34,7 +34,6 @@ type benchData struct {
 	open     func(b *testing.B) *graph.Store
 	match    graph.Pattern
 	describe string
-	from, to string // 2 or 3 hops apart
 	around   string
 }
 
@@ -42,8 +41,7 @@ func benchSets() []benchData {
 	seedQuestions := benchData{
 		match:    graph.Pattern{Subject: "Putin", Predicate: "demands", Object: graph.Wildcard},
 		describe: "Zaporizhzhia",
-		from:     "Zelensky", to: "Putin", // 3 hops
-		around: "Zaporizhzhia",
+		around:   "Zaporizhzhia",
 	}
 	memory, bolt := seedQuestions, seedQuestions
 	memory.name, memory.open = "seed/memory", openSeedMemory
@@ -53,8 +51,7 @@ func benchSets() []benchData {
 		open:     openMovies,
 		match:    graph.Pattern{Subject: "/en/blade_runner", Predicate: graph.Wildcard, Object: graph.Wildcard},
 		describe: "/en/blade_runner",
-		from:     "/en/blade_runner", to: "/en/alien_1979", // both directed by Ridley Scott
-		around: "/en/blade_runner",
+		around:   "/en/blade_runner",
 	}}
 }
 
@@ -200,23 +197,6 @@ func BenchmarkDescribe(b *testing.B) {
 				desc, err := s.Describe(ctx, d.describe)
 				if err != nil || len(desc.Groups) == 0 {
 					b.Fatalf("Describe(%s): %v", d.describe, err)
-				}
-			}
-		})
-	}
-}
-
-// BenchmarkShortestPaths finds every shortest path between two entities.
-func BenchmarkShortestPaths(b *testing.B) {
-	for _, d := range benchSets() {
-		b.Run(d.name, func(b *testing.B) {
-			s := d.open(b)
-			ctx := context.Background()
-			q := graph.PathQuery{From: d.from, To: d.to, All: true}
-			for b.Loop() {
-				res, err := s.ShortestPaths(ctx, q)
-				if err != nil || len(res.Paths) == 0 {
-					b.Fatalf("ShortestPaths(%+v): %v", q, err)
 				}
 			}
 		})

@@ -215,14 +215,14 @@ func (s *Store) Facts(ctx context.Context, quads []quad.Quad) ([]Fact, error) {
 	for _, q := range quads {
 		f := Fact{
 			Subject:   s.node(ctx, q.Subject),
-			Predicate: s.predicateNode(q.Predicate, false),
+			Predicate: PredicateNode(s.vocab, q.Predicate, false),
 			Object:    s.node(ctx, q.Object),
 		}
 		if q.Label != nil {
 			c, ok := claims[q.Label]
 			if !ok {
 				var err error
-				if c, err = s.claim(ctx, q.Label); err != nil {
+				if c, err = s.Claim(ctx, q.Label); err != nil {
 					return nil, err
 				}
 				claims[q.Label] = c
@@ -254,8 +254,10 @@ func compareFacts(a, b Fact) int {
 		cmp.Compare(a.Claim, b.Claim))
 }
 
-// claim gathers a claim's provenance.
-func (s *Store) claim(ctx context.Context, c quad.Value) (*Fact, error) {
+// Claim returns the provenance of claim c (its source, evidence, speaker, date and
+// modality) as a Fact with no subject, predicate or object. A claim the store does not
+// describe has only its Claim set.
+func (s *Store) Claim(ctx context.Context, c quad.Value) (*Fact, error) {
 	f := &Fact{Claim: schema.ID(c)}
 	quads, err := s.QuadsWith(ctx, quad.Subject, c)
 	if err != nil {
@@ -287,10 +289,11 @@ func (s *Store) node(ctx context.Context, v quad.Value) Node {
 	return Node{ID: schema.ID(v), Label: s.Label(ctx, v)}
 }
 
-// predicateNode labels a predicate with its reading, forward or reverse.
-func (s *Store) predicateNode(p quad.Value, reverse bool) Node {
+// PredicateNode labels predicate p with its reading in vocabulary v, forward or reverse;
+// a predicate v does not know is labelled with its ID ("ID (reverse)" read backwards).
+func PredicateNode(v *schema.Vocabulary, p quad.Value, reverse bool) Node {
 	id := schema.ID(p)
-	d := s.vocab.Predicate(id)
+	d := v.Predicate(id)
 	switch {
 	case d == nil && reverse:
 		return Node{ID: id, Label: id + " (reverse)"}
@@ -391,7 +394,7 @@ func (s *Store) Describe(ctx context.Context, name string) (*Description, error)
 		if err != nil {
 			return nil, err
 		}
-		p := s.predicateNode(quad.IRI(k.pred), k.incoming)
+		p := PredicateNode(s.vocab, quad.IRI(k.pred), k.incoming)
 		d.Groups = append(d.Groups, Group{Predicate: p.ID, Reading: p.Label, Incoming: k.incoming, Facts: facts})
 	}
 	slices.SortFunc(d.Groups, func(a, b Group) int {

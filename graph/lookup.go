@@ -87,6 +87,10 @@ func (s *Store) eachQuadRef(ctx context.Context, d quad.Direction, v graph.Ref, 
 	return it.Err()
 }
 
+// Ready returns an error unless the store is initialised: a store file that 'parley
+// init' never set up opens, but has nothing to read.
+func (s *Store) Ready() error { return s.ready() }
+
 // QuadsWith returns the quads with v in direction d.
 func (s *Store) QuadsWith(ctx context.Context, d quad.Direction, v quad.Value) ([]quad.Quad, error) {
 	if d == quad.Predicate {

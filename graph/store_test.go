@@ -32,6 +32,11 @@ func openStore(t *testing.T, cfg graph.Config) *graph.Store {
 	return s
 }
 
+// seeded opens a memory store holding the seed.
+func seeded(t *testing.T) *graph.Store {
+	return openStore(t, graph.Config{Backend: graph.BackendMemory})
+}
+
 func TestMemory(t *testing.T) {
 	graphtest.TestAll(t, func(t *testing.T) *graph.Store {
 		return openStore(t, graph.Config{Backend: graph.BackendMemory})

@@ -133,8 +133,10 @@ func (s *Store) factQuads(ctx context.Context) ([]quad.Quad, error) {
 	return s.onlyFacts(all), err
 }
 
-// factsWith returns the facts with v in direction d, from the store's index for d.
-func (s *Store) factsWith(ctx context.Context, d quad.Direction, v quad.Value) ([]quad.Quad, error) {
+// FactsWith returns the quads with v in direction d that state facts (relations and
+// foreign predicates, not the descriptive and provenance quads), from the store's index
+// for d.
+func (s *Store) FactsWith(ctx context.Context, d quad.Direction, v quad.Value) ([]quad.Quad, error) {
 	quads, err := s.QuadsWith(ctx, d, v)
 	return s.onlyFacts(quads), err
 }
@@ -179,7 +181,7 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 			}
 			starts = append(starts, v)
 		}
-		near, err := s.nearFacts(ctx, starts, depth, nil)
+		near, err := s.NearFacts(ctx, starts, depth, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -294,7 +296,7 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 					return nil, nil, err
 				}
 				for _, x := range subjects {
-					qs, err := s.factsWith(ctx, quad.Subject, x)
+					qs, err := s.FactsWith(ctx, quad.Subject, x)
 					if err != nil {
 						return nil, nil, err
 					}
@@ -307,13 +309,13 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 	return filters, candidates, nil
 }
 
-// nearFacts returns the facts within depth hops of the starts (no bound when depth ≤ 0),
+// NearFacts returns the facts within depth hops of the starts (no bound when depth ≤ 0),
 // edges taken both ways, walking the store's indexes from the starts outwards: it reads
 // the facts of the entities at distance 0, 1, … and stops after distance depth-1, once
 // target (unless nil) has been reached, or when nothing is left. What it returns holds
 // every shortest path from the starts to what it reached; it costs what the walk
 // reaches, not the store.
-func (s *Store) nearFacts(ctx context.Context, starts []quad.Value, depth int, target quad.Value) ([]quad.Quad, error) {
+func (s *Store) NearFacts(ctx context.Context, starts []quad.Value, depth int, target quad.Value) ([]quad.Quad, error) {
 	picked := map[quad.Quad]bool{}
 	var out []quad.Quad
 	seen := map[quad.Value]bool{}
@@ -331,7 +333,7 @@ func (s *Store) nearFacts(ctx context.Context, starts []quad.Value, depth int, t
 				return nil, err
 			}
 			for _, d := range []quad.Direction{quad.Subject, quad.Object} {
-				qs, err := s.factsWith(ctx, d, v)
+				qs, err := s.FactsWith(ctx, d, v)
 				if err != nil {
 					return nil, err
 				}

@@ -1,4 +1,4 @@
-package graph_test
+package analysis_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/analysis"
 	"github.com/parley/parley/graph/graphtest"
 	"github.com/parley/parley/schema"
 	"github.com/parley/parley/seed"
@@ -72,13 +73,13 @@ func TestConflicts(t *testing.T) {
 }
 
 // conflictsByID runs Conflicts and checks that each is a conflict between sides.
-func conflictsByID(t *testing.T, s *graph.Store, ev schema.Evidence) map[string]graph.Conflict {
+func conflictsByID(t *testing.T, s *graph.Store, ev schema.Evidence) map[string]analysis.Conflict {
 	t.Helper()
-	conflicts, err := s.Conflicts(context.Background(), ev)
+	conflicts, err := analysis.New(s).Conflicts(context.Background(), ev)
 	if err != nil {
 		t.Fatal(err)
 	}
-	byID := map[string]graph.Conflict{}
+	byID := map[string]analysis.Conflict{}
 	for _, c := range conflicts {
 		byID[c.Position.ID] = c
 		if len(ids(append(append([]graph.Node{}, c.SidesFor...), c.SidesAgainst...))) < 2 || len(c.For) == 0 || len(c.Against) == 0 {
@@ -89,7 +90,7 @@ func conflictsByID(t *testing.T, s *graph.Store, ev schema.Evidence) map[string]
 }
 
 // checkConflict checks that position is contested with the sides pro for it and against.
-func checkConflict(t *testing.T, byID map[string]graph.Conflict, name, position string, pro, against []string) {
+func checkConflict(t *testing.T, byID map[string]analysis.Conflict, name, position string, pro, against []string) {
 	t.Helper()
 	t.Run(name, func(t *testing.T) {
 		got, ok := byID[position]
@@ -114,11 +115,11 @@ func checkSides(t *testing.T, what string, got []graph.Node, want []string) {
 func TestCommonGround(t *testing.T) {
 	ctx := context.Background()
 	s := seeded(t)
-	ground, err := s.CommonGround(ctx, schema.Evidence{})
+	ground, err := analysis.New(s).CommonGround(ctx, schema.Evidence{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	conflicts, err := s.Conflicts(ctx, schema.Evidence{})
+	conflicts, err := analysis.New(s).Conflicts(ctx, schema.Evidence{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestCommonGround(t *testing.T) {
 	for _, c := range conflicts {
 		contested[c.Position.ID] = true
 	}
-	byID := map[string]graph.Agreement{}
+	byID := map[string]analysis.Agreement{}
 	for _, a := range ground {
 		byID[a.Position.ID] = a
 		if len(a.Sides) < 2 || contested[a.Position.ID] {
@@ -198,7 +199,7 @@ func TestStance(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.actor, func(t *testing.T) {
-			r, err := s.Stance(ctx, c.actor, c.direct, schema.Evidence{})
+			r, err := analysis.New(s).Stance(ctx, c.actor, c.direct, schema.Evidence{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -208,7 +209,7 @@ func TestStance(t *testing.T) {
 			if got := ids(r.Members); len(got) != len(c.members) {
 				t.Errorf("members %v, want %v", got, c.members)
 			}
-			for _, group := range [][]graph.Stance{r.Pro, r.Con, r.Neutral} {
+			for _, group := range [][]analysis.Stance{r.Pro, r.Con, r.Neutral} {
 				for _, st := range group {
 					if len(st.Claims) == 0 || st.Claims[0].Evidence == "" {
 						t.Errorf("%s %s %s has no evidence", st.Actor.ID, st.Predicate.ID, st.Position.ID)
@@ -217,15 +218,15 @@ func TestStance(t *testing.T) {
 			}
 		})
 	}
-	var notActor *graph.NotActorError
-	if _, err := s.Stance(ctx, "30-day ceasefire", false, schema.Evidence{}); !errors.As(err, &notActor) {
+	var notActor *analysis.NotActorError
+	if _, err := analysis.New(s).Stance(ctx, "30-day ceasefire", false, schema.Evidence{}); !errors.As(err, &notActor) {
 		t.Errorf("stance of a position: err = %v, want a NotActorError", err)
 	}
 }
 
 // checkStances checks that each actor-position pair is (or, with listed false, is not)
 // among the stances.
-func checkStances(t *testing.T, group string, sts []graph.Stance, pairs [][2]string, listed bool) {
+func checkStances(t *testing.T, group string, sts []analysis.Stance, pairs [][2]string, listed bool) {
 	t.Helper()
 	for _, k := range pairs {
 		found := false
@@ -252,7 +253,7 @@ func TestWhy(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.pattern.Subject+" "+c.pattern.Predicate, func(t *testing.T) {
-			reasons, err := s.Why(ctx, c.pattern)
+			reasons, err := analysis.New(s).Why(ctx, c.pattern)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -272,8 +273,8 @@ func TestWhy(t *testing.T) {
 			}
 		})
 	}
-	var none *graph.NoFactError
-	if _, err := s.Why(ctx, graph.Pattern{Subject: "Putin", Predicate: "rejects", Object: "30-day ceasefire"}); !errors.As(err, &none) {
+	var none *analysis.NoFactError
+	if _, err := analysis.New(s).Why(ctx, graph.Pattern{Subject: "Putin", Predicate: "rejects", Object: "30-day ceasefire"}); !errors.As(err, &none) {
 		t.Errorf("a fact the seed lacks: err = %v, want a NoFactError", err)
 	}
 }
@@ -295,7 +296,7 @@ func TestSideThroughUntypedRoles(t *testing.T) {
 	if _, err := s.Load(ctx, []graph.Input{graphtest.Input("roles.nq", roles)}, graph.LoadOptions{AllowUnknown: true}); err != nil {
 		t.Fatal(err)
 	}
-	report, err := s.Stance(ctx, "Test Person", false, schema.Evidence{})
+	report, err := analysis.New(s).Stance(ctx, "Test Person", false, schema.Evidence{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,11 +385,11 @@ func TestCommonGroundHandMade(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := handMade(t, smallSides, c.claims...)
-			ground, err := s.CommonGround(context.Background(), c.ev)
+			ground, err := analysis.New(s).CommonGround(context.Background(), c.ev)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got *graph.Agreement
+			var got *analysis.Agreement
 			for i := range ground {
 				if ground[i].Position.ID == "p" {
 					got = &ground[i]
@@ -463,11 +464,11 @@ func TestConflictsHandMade(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := handMade(t, smallSides, c.claims...)
-			conflicts, err := s.Conflicts(context.Background(), c.ev)
+			conflicts, err := analysis.New(s).Conflicts(context.Background(), c.ev)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got *graph.Conflict
+			var got *analysis.Conflict
 			for i := range conflicts {
 				if conflicts[i].Position.ID == "p" {
 					got = &conflicts[i]
@@ -516,7 +517,7 @@ func TestStanceHandMade(t *testing.T) {
 		{name: "inferred", ev: inferred, pro: []string{"h firm", "x firm", "w tentative"}, con: []string{"p firm", "q firm", "x tentative"}, neu: []string{"v none"}},
 		{name: "firm only", ev: firmOnly, pro: []string{"h firm", "x firm"}, con: []string{"p firm", "q firm"}, neu: []string{"v none"}},
 	}
-	read := func(sts []graph.Stance) []string {
+	read := func(sts []analysis.Stance) []string {
 		var out []string
 		for _, st := range sts {
 			out = append(out, st.Position.ID+" "+string(st.Strength))
@@ -525,7 +526,7 @@ func TestStanceHandMade(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := s.Stance(context.Background(), "r", false, c.ev)
+			r, err := analysis.New(s).Stance(context.Background(), "r", false, c.ev)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -538,5 +539,30 @@ func TestStanceHandMade(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// notReady is a store that 'parley init' never set up: it has a vocabulary, and any
+// read but Ready panics (its Reader is nil).
+type notReady struct{ analysis.Reader }
+
+var errNotReady = errors.New("store x.db is not initialised (run 'parley init')")
+
+func (notReady) Ready() error                   { return errNotReady }
+func (notReady) Vocabulary() *schema.Vocabulary { return schema.Default() }
+
+func TestNotInitialised(t *testing.T) {
+	ctx := context.Background()
+	a := analysis.New(notReady{})
+	for name, run := range map[string]func() error{
+		"conflicts":     func() error { _, err := a.Conflicts(ctx, schema.Evidence{}); return err },
+		"common ground": func() error { _, err := a.CommonGround(ctx, schema.Evidence{}); return err },
+		"alignment":     func() error { _, err := a.Alignment(ctx, false, schema.Evidence{}); return err },
+		"brokers":       func() error { _, _, err := a.Brokers(ctx, false, schema.Evidence{}); return err },
+	} {
+		// The error as the store says it, unwrapped: nothing is read before it.
+		if err := run(); err != errNotReady {
+			t.Errorf("%s: %v, want %v", name, err, errNotReady)
+		}
 	}
 }

@@ -1,14 +1,16 @@
-package graph
+package analysis
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 
 	"github.com/cayleygraph/quad"
 	gonum "gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/network"
 	"gonum.org/v1/gonum/graph/simple"
 
+	"github.com/parley/parley/graph"
 	"github.com/parley/parley/schema"
 )
 
@@ -17,12 +19,12 @@ import (
 // short paths), that over the number of pairs of other actors, its links, and the sides
 // its neighbours act for other than its own.
 type Broker struct {
-	Actor       Node    `json:"actor"`
-	Side        Node    `json:"side"`
-	Betweenness float64 `json:"betweenness"`
-	Normalized  float64 `json:"normalized"`
-	Degree      int     `json:"degree"`
-	Reaches     []Node  `json:"reaches"`
+	Actor       graph.Node   `json:"actor"`
+	Side        graph.Node   `json:"side"`
+	Betweenness float64      `json:"betweenness"`
+	Normalized  float64      `json:"normalized"`
+	Degree      int          `json:"degree"`
+	Reaches     []graph.Node `json:"reaches"`
 }
 
 // actorGraph links political actors (or their sides) that a fact links directly, that
@@ -36,7 +38,7 @@ type actorGraph struct {
 const BrokerRule = "Only political actors count, and only they link others: states, and the people and organizations that hold or own an office (holdsRole, roleOf), govern a state (governmentOf), belong to an organization or have members (memberOf), or take a pro or con stance or act for or against another (demands, rejects, warns, clashes with, attacks, ...); an actor that only organised or took part in an event, such as a broadcaster that interviewed an official, is no bridge and is left out."
 
 // political returns the actors the broker analysis counts (BrokerRule).
-func (s *Store) political(w *world) map[quad.Value]bool {
+func (a *Analyst) political(w *world) map[quad.Value]bool {
 	out := map[quad.Value]bool{}
 	for v := range w.types {
 		if w.is(v, schema.TypeState) {
@@ -44,7 +46,7 @@ func (s *Store) political(w *world) map[quad.Value]bool {
 		}
 	}
 	for _, q := range w.facts {
-		p := s.vocab.Predicate(schema.ID(q.Predicate))
+		p := a.vocab.Predicate(schema.ID(q.Predicate))
 		if p == nil || p.Kind != schema.Relation {
 			continue
 		}
@@ -78,7 +80,8 @@ var mediated = []string{schema.TypePosition, schema.TypeEvent, schema.TypeRole}
 // anything: a position about a state, an event located in one.
 var notEngaging = map[string]bool{schema.PredAbout: true, schema.PredLocatedIn: true, schema.PredPartOf: true}
 
-func newActorGraph(s *Store, w *world, political map[quad.Value]bool, sides bool) *actorGraph {
+// newActorGraph links the political actors of the world, or with sides their sides.
+func (a *Analyst) newActorGraph(w *world, political map[quad.Value]bool, sides bool) *actorGraph {
 	ag := &actorGraph{valueGraph: newValueGraph()}
 	key := func(v quad.Value) quad.Value {
 		if sides {
@@ -86,7 +89,7 @@ func newActorGraph(s *Store, w *world, political map[quad.Value]bool, sides bool
 		}
 		return v
 	}
-	for _, v := range sortedTyped(w) {
+	for _, v := range w.sortedTyped() {
 		if political[v] {
 			ag.id(key(v)) // every political actor is a node, linked or not
 		}
@@ -101,7 +104,7 @@ func newActorGraph(s *Store, w *world, political map[quad.Value]bool, sides bool
 			ag.link(key(q.Subject), key(q.Object))
 		case sa && w.isAny(q.Object, mediated):
 			m := schema.ID(q.Object)
-			if p := s.vocab.Predicate(schema.ID(q.Predicate)); p != nil && w.is(q.Object, schema.TypePosition) {
+			if p := a.vocab.Predicate(schema.ID(q.Predicate)); p != nil && w.is(q.Object, schema.TypePosition) {
 				m += "\x00" + string(p.Polarity)
 			}
 			engaged[m] = append(engaged[m], key(q.Subject))
@@ -120,32 +123,18 @@ func newActorGraph(s *Store, w *world, political map[quad.Value]bool, sides bool
 	return ag
 }
 
-func (w *world) isAny(v quad.Value, types []string) bool {
-	for _, t := range types {
-		if w.is(v, t) {
-			return true
-		}
-	}
-	return false
-}
-
-func sortedTyped(w *world) []quad.Value {
-	out := make([]quad.Value, 0, len(w.types))
-	for v := range w.types {
-		out = append(out, v)
-	}
-	return sortedValues(out)
-}
-
+// sortedKeys returns the keys of m, sorted.
 func sortedKeys(m map[string][]quad.Value) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 
+// link links the actors a and b, adding them on first sight; an actor is not linked to
+// itself.
 func (ag *actorGraph) link(a, b quad.Value) {
 	if a == b {
 		return
@@ -156,17 +145,17 @@ func (ag *actorGraph) link(a, b quad.Value) {
 // Brokers ranks the political actors (or, with sides, the sides) by betweenness
 // centrality on the actor graph of the facts ev admits, highest first. It also returns
 // the actors left out as no political actors (BrokerRule), by label.
-func (s *Store) Brokers(ctx context.Context, sides bool, ev schema.Evidence) ([]Broker, []Node, error) {
-	w, err := s.loadWorld(ctx, ev)
+func (a *Analyst) Brokers(ctx context.Context, sides bool, ev schema.Evidence) ([]Broker, []graph.Node, error) {
+	w, err := a.loadWorld(ctx, ev)
 	if err != nil {
 		return nil, nil, err
 	}
-	political := s.political(w)
-	ag := newActorGraph(s, w, political, sides)
-	left := []Node{}
-	for _, v := range sortedTyped(w) {
+	political := a.political(w)
+	ag := a.newActorGraph(w, political, sides)
+	left := []graph.Node{}
+	for _, v := range w.sortedTyped() {
 		if _, counted := ag.ids[v]; w.isActor(v) && !political[v] && !counted {
-			left = append(left, s.node(ctx, v))
+			left = append(left, a.node(ctx, v))
 		}
 	}
 	sortNodes(left)
@@ -174,7 +163,7 @@ func (s *Store) Brokers(ctx context.Context, sides bool, ev schema.Evidence) ([]
 	n := float64(len(ag.nodes))
 	out := make([]Broker, 0, len(ag.nodes))
 	for id, v := range ag.nodes {
-		b := Broker{Actor: s.node(ctx, v), Side: s.node(ctx, w.side(v)), Betweenness: bw[int64(id)] / 2, Reaches: []Node{}}
+		b := Broker{Actor: a.node(ctx, v), Side: a.node(ctx, w.side(v)), Betweenness: bw[int64(id)] / 2, Reaches: []graph.Node{}}
 		if n > 2 {
 			b.Normalized = b.Betweenness / ((n - 1) * (n - 2) / 2)
 		}
@@ -183,21 +172,14 @@ func (s *Store) Brokers(ctx context.Context, sides bool, ev schema.Evidence) ([]
 			b.Degree++
 			if sd := w.side(ag.nodes[u.ID()]); !seen[sd] {
 				seen[sd] = true
-				b.Reaches = append(b.Reaches, s.node(ctx, sd))
+				b.Reaches = append(b.Reaches, a.node(ctx, sd))
 			}
 		}
 		sortNodes(b.Reaches)
 		out = append(out, b)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Betweenness != b.Betweenness {
-			return a.Betweenness > b.Betweenness
-		}
-		if a.Degree != b.Degree {
-			return a.Degree > b.Degree
-		}
-		return a.Actor.Label < b.Actor.Label
+	slices.SortFunc(out, func(x, y Broker) int {
+		return cmp.Or(cmp.Compare(y.Betweenness, x.Betweenness), cmp.Compare(y.Degree, x.Degree), cmp.Compare(x.Actor.Label, y.Actor.Label))
 	})
 	return out, left, nil
 }

@@ -1,4 +1,4 @@
-package graph_test
+package analysis_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/analysis"
 	"github.com/parley/parley/graph/graphtest"
 	"github.com/parley/parley/schema"
 	"github.com/parley/parley/seed"
@@ -37,27 +38,27 @@ func TestShortestPaths(t *testing.T) {
 	t.Cleanup(func() { s.Close() })
 	cases := []struct {
 		name     string
-		query    graph.PathQuery
+		query    analysis.PathQuery
 		hops     int    // 0: any within the bound
 		reading  string // the first hop's first reading, when set
 		shortest int    // for a *NoPathError: the length it reports
 		err      any    // the error type wanted, nil for a path
 	}{
-		{name: "Zelensky to Putin", query: graph.PathQuery{From: "Zelensky", To: "Putin"}},
-		{name: "every shortest path", query: graph.PathQuery{From: "Zelensky", To: "Putin", All: true}},
-		{name: "a fact walked forward", query: graph.PathQuery{From: "Grushko", To: "<ironclad-security-guarantees>"}, hops: 1, reading: "demands"},
-		{name: "a fact walked backwards", query: graph.PathQuery{From: "<ironclad-security-guarantees>", To: "Grushko"}, hops: 1, reading: "demanded by"},
-		{name: "a symmetric fact", query: graph.PathQuery{From: "Zelensky", To: "Trump"}, hops: 1, reading: "clashes with"},
-		{name: "Kallas to the ceasefire", query: graph.PathQuery{From: "Kallas", To: "30-day ceasefire", MaxHops: 6}},
-		{name: "beyond the bound", query: graph.PathQuery{From: "Zelensky", To: "Putin", MaxHops: 2}, shortest: 3, err: &graph.NoPathError{}},
-		{name: "an entity no fact links", query: graph.PathQuery{From: "Air Force One", To: "Putin"}, err: &graph.NoPathError{}},
-		{name: "an unknown name", query: graph.PathQuery{From: "Napoleon", To: "Putin"}, err: &graph.NotFoundError{}},
+		{name: "Zelensky to Putin", query: analysis.PathQuery{From: "Zelensky", To: "Putin"}},
+		{name: "every shortest path", query: analysis.PathQuery{From: "Zelensky", To: "Putin", All: true}},
+		{name: "a fact walked forward", query: analysis.PathQuery{From: "Grushko", To: "<ironclad-security-guarantees>"}, hops: 1, reading: "demands"},
+		{name: "a fact walked backwards", query: analysis.PathQuery{From: "<ironclad-security-guarantees>", To: "Grushko"}, hops: 1, reading: "demanded by"},
+		{name: "a symmetric fact", query: analysis.PathQuery{From: "Zelensky", To: "Trump"}, hops: 1, reading: "clashes with"},
+		{name: "Kallas to the ceasefire", query: analysis.PathQuery{From: "Kallas", To: "30-day ceasefire", MaxHops: 6}},
+		{name: "beyond the bound", query: analysis.PathQuery{From: "Zelensky", To: "Putin", MaxHops: 2}, shortest: 3, err: &analysis.NoPathError{}},
+		{name: "an entity no fact links", query: analysis.PathQuery{From: "Air Force One", To: "Putin"}, err: &analysis.NoPathError{}},
+		{name: "an unknown name", query: analysis.PathQuery{From: "Napoleon", To: "Putin"}, err: &graph.NotFoundError{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := s.ShortestPaths(ctx, c.query)
+			res, err := analysis.New(s).ShortestPaths(ctx, c.query)
 			switch want := c.err.(type) {
-			case *graph.NoPathError:
+			case *analysis.NoPathError:
 				if !errors.As(err, &want) || want.Shortest != c.shortest {
 					t.Fatalf("err = %v, want a NoPathError with shortest %d", err, c.shortest)
 				}
@@ -84,12 +85,12 @@ func TestShortestPaths(t *testing.T) {
 
 // checkPaths checks that paths are chains of seed facts from From to To, read in the
 // direction walked, of the same length, and that none is shorter.
-func checkPaths(t *testing.T, s *graph.Store, q graph.PathQuery, res *graph.PathResult) {
+func checkPaths(t *testing.T, s *graph.Store, q analysis.PathQuery, res *analysis.PathResult) {
 	t.Helper()
 	ctx := context.Background()
 	max := q.MaxHops
 	if max == 0 {
-		max = graph.DefaultMaxHops
+		max = analysis.DefaultMaxHops
 	}
 	if len(res.Paths) == 0 || res.Hops < 1 || res.Hops > max {
 		t.Fatalf("%d paths of %d hops, want some within %d", len(res.Paths), res.Hops, max)
@@ -120,8 +121,8 @@ func checkPaths(t *testing.T, s *graph.Store, q graph.PathQuery, res *graph.Path
 	shorter := q
 	shorter.MaxHops = res.Hops - 1
 	if shorter.MaxHops > 0 {
-		var np *graph.NoPathError
-		if _, err := s.ShortestPaths(ctx, shorter); !errors.As(err, &np) || np.Shortest != res.Hops {
+		var np *analysis.NoPathError
+		if _, err := analysis.New(s).ShortestPaths(ctx, shorter); !errors.As(err, &np) || np.Shortest != res.Hops {
 			t.Errorf("within %d hops: err = %v, want a NoPathError naming %d", shorter.MaxHops, err, res.Hops)
 		}
 	}
@@ -129,7 +130,7 @@ func checkPaths(t *testing.T, s *graph.Store, q graph.PathQuery, res *graph.Path
 
 // checkLink checks that a link is a fact of the store between the hop's ends, read
 // forward when walked from subject to object and in reverse otherwise.
-func checkLink(t *testing.T, s *graph.Store, h graph.Hop, l graph.Link) {
+func checkLink(t *testing.T, s *graph.Store, h analysis.Hop, l analysis.Link) {
 	t.Helper()
 	f := l.Claims[0]
 	p := s.Vocabulary().Predicate(f.Predicate.ID)
@@ -158,7 +159,7 @@ func TestNeighbors(t *testing.T) {
 	s := seeded(t)
 	for _, name := range []string{"Zelensky", "Putin", "30-day ceasefire", "the Kremlin", "Kursk"} {
 		t.Run(name, func(t *testing.T) {
-			near, err := s.Neighbors(ctx, name, 1)
+			near, err := analysis.New(s).Neighbors(ctx, name, 1)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -178,7 +179,7 @@ func TestNeighbors(t *testing.T) {
 					t.Errorf("missing neighbour %s", id)
 				}
 			}
-			far, err := s.Neighbors(ctx, name, 2)
+			far, err := analysis.New(s).Neighbors(ctx, name, 2)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -229,7 +230,7 @@ func linked(t *testing.T, s *graph.Store, id string) map[string]bool {
 func TestWalkThroughForeignData(t *testing.T) {
 	ctx := context.Background()
 	s := seeded(t)
-	before, err := s.Conflicts(ctx, schema.Evidence{})
+	before, err := analysis.New(s).Conflicts(ctx, schema.Evidence{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +242,7 @@ func TestWalkThroughForeignData(t *testing.T) {
 	if _, err := s.Load(ctx, []graph.Input{graphtest.Input("foreign.nq", foreign)}, graph.LoadOptions{AllowUnknown: true}); err != nil {
 		t.Fatal(err)
 	}
-	nb, err := s.Neighbors(ctx, "Zaporizhzhia", 3)
+	nb, err := analysis.New(s).Neighbors(ctx, "Zaporizhzhia", 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,19 +255,19 @@ func TestWalkThroughForeignData(t *testing.T) {
 			t.Errorf("%s at distance %d, want %d", id, dist[id], want)
 		}
 	}
-	res, err := s.ShortestPaths(ctx, graph.PathQuery{From: "<http://example.org/film>", To: "Zaporizhzhia"})
+	res, err := analysis.New(s).ShortestPaths(ctx, analysis.PathQuery{From: "<http://example.org/film>", To: "Zaporizhzhia"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Hops != 3 {
 		t.Errorf("path of %d hops, want 3", res.Hops)
 	}
-	res, err = s.ShortestPaths(ctx, graph.PathQuery{From: "<http://example.org/film>", To: "Putin", MaxHops: 2})
-	var none *graph.NoPathError
+	res, err = analysis.New(s).ShortestPaths(ctx, analysis.PathQuery{From: "<http://example.org/film>", To: "Putin", MaxHops: 2})
+	var none *analysis.NoPathError
 	if !errors.As(err, &none) || none.Shortest <= 3 {
 		t.Errorf("ShortestPaths within 2 hops = %v, %v; want a *NoPathError with the shortest past 3", res, err)
 	}
-	after, err := s.Conflicts(ctx, schema.Evidence{})
+	after, err := analysis.New(s).Conflicts(ctx, schema.Evidence{})
 	if err != nil {
 		t.Fatal(err)
 	}

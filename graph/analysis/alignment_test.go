@@ -1,4 +1,4 @@
-package graph_test
+package analysis_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parley/parley/graph"
+	"github.com/parley/parley/graph/analysis"
 	"github.com/parley/parley/schema"
 )
 
@@ -53,7 +53,7 @@ func TestAlignment(t *testing.T) {
 		}},
 	}
 	for _, c := range cases {
-		a, err := s.Alignment(context.Background(), c.people, schema.Evidence{})
+		a, err := analysis.New(s).Alignment(context.Background(), c.people, schema.Evidence{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +77,7 @@ func TestAlignment(t *testing.T) {
 }
 
 // checkPair checks how two actors of an alignment stand.
-func checkPair(t *testing.T, a *graph.Alignment, w pairWant) {
+func checkPair(t *testing.T, a *analysis.Alignment, w pairWant) {
 	t.Helper()
 	index, bloc := map[string]int{}, map[string]int{}
 	for i, x := range a.Actors {
@@ -100,7 +100,7 @@ func checkPair(t *testing.T, a *graph.Alignment, w pairWant) {
 
 // checkMatrix checks that the matrix is symmetric with a zero diagonal, agrees with the
 // pairs, and that every pair's score is its agreements less its disagreements.
-func checkMatrix(t *testing.T, a *graph.Alignment) {
+func checkMatrix(t *testing.T, a *analysis.Alignment) {
 	t.Helper()
 	if len(a.Matrix) != len(a.Actors) {
 		t.Fatalf("%d rows for %d actors", len(a.Matrix), len(a.Actors))
@@ -139,7 +139,7 @@ func checkMatrix(t *testing.T, a *graph.Alignment) {
 func TestBrokers(t *testing.T) {
 	s := seeded(t)
 	for _, sides := range []bool{false, true} {
-		brokers, _, err := s.Brokers(context.Background(), sides, schema.Evidence{})
+		brokers, _, err := analysis.New(s).Brokers(context.Background(), sides, schema.Evidence{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,17 +171,17 @@ func TestBrokers(t *testing.T) {
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-5 }
 
 // actorOf returns the aligned actor with an ID.
-func actorOf(a *graph.Alignment, id string) graph.AlignedActor {
+func actorOf(a *analysis.Alignment, id string) analysis.AlignedActor {
 	for _, x := range a.Actors {
 		if x.ID == id {
 			return x
 		}
 	}
-	return graph.AlignedActor{}
+	return analysis.AlignedActor{}
 }
 
 // inOneBloc reports whether two actors of an alignment are in one bloc.
-func inOneBloc(a *graph.Alignment, x, y string) bool {
+func inOneBloc(a *analysis.Alignment, x, y string) bool {
 	bx, by := actorOf(a, x), actorOf(a, y)
 	return bx.ID != "" && by.ID != "" && bx.Bloc == by.Bloc
 }
@@ -245,7 +245,7 @@ func TestAlignmentHandMade(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := handMade(t, types, c.claims...)
-			a, err := s.Alignment(context.Background(), c.people, c.ev)
+			a, err := analysis.New(s).Alignment(context.Background(), c.people, c.ev)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -280,7 +280,7 @@ func TestAlignmentHandMade(t *testing.T) {
 }
 
 // scoreAt is the score of two actors, or NaN when one is missing.
-func scoreAt(a *graph.Alignment, index map[string]int, x, y string) float64 {
+func scoreAt(a *analysis.Alignment, index map[string]int, x, y string) float64 {
 	i, ok1 := index[x]
 	j, ok2 := index[y]
 	if !ok1 || !ok2 {
@@ -315,7 +315,7 @@ func TestBrokersHandMade(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := handMade(t, types, append(append([]string{}, base...), c.claims...)...)
-			brokers, left, err := s.Brokers(context.Background(), c.sides, schema.Evidence{})
+			brokers, left, err := analysis.New(s).Brokers(context.Background(), c.sides, schema.Evidence{})
 			if err != nil {
 				t.Fatal(err)
 			}
