@@ -1,6 +1,10 @@
-// Package graph is parley's store on Cayley: it opens an embedded or in-memory store, loads
-// and validates quads all-or-nothing, resolves names, matches and describes facts with
-// their provenance, runs Cayley's query languages, and counts what a store holds.
+// Package graph is parley's store on Cayley, the facade the commands use: it opens a store
+// (one backend type per kind: bolt, memory, PostgreSQL), loads and validates quads and
+// claim sheets all-or-nothing, resolves names, matches and describes facts with their
+// provenance, selects subgraphs, runs Cayley's query languages, and counts what a store
+// holds. The storage engines are in graph/internal; the analyses (graph/analysis), the
+// writers (graph/export), the knowledge checks (graph/lint) and drafting (graph/draft) are
+// packages of their own that use it.
 package graph
 
 import (
