@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley/parley/graph"
 	"github.com/parley/parley/graph/analysis"
 )
 
@@ -108,26 +107,4 @@ func runCommonGround(ctx context.Context, opts *commonGroundOptions) error {
 		t.addStances(a.Position, "related", a.Related, opts.why)
 	}
 	return t.print(opts.deps)
-}
-
-// sidesOf returns the distinct sides of stances, in order.
-func sidesOf(sts []analysis.Stance) []graph.Node {
-	var out []graph.Node
-	seen := map[string]bool{}
-	for _, st := range sts {
-		if !seen[st.Side.ID] {
-			seen[st.Side.ID] = true
-			out = append(out, st.Side)
-		}
-	}
-	return out
-}
-
-// labels joins the labels of nodes: "Russia, Ukraine".
-func labels(ns []graph.Node) string {
-	out := make([]string, len(ns))
-	for i, n := range ns {
-		out[i] = n.Label
-	}
-	return strings.Join(out, ", ")
 }

@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley/parley/graph"
 	"github.com/parley/parley/graph/analysis"
 )
 
@@ -94,73 +92,4 @@ func runConflicts(ctx context.Context, opts *conflictsOptions) error {
 		t.addStances(c.Position, "against", c.Against, opts.why)
 	}
 	return t.print(opts.deps)
-}
-
-// writeSideBlocks prints one side of a position: the sides, then each stance with its
-// evidence.
-func writeSideBlocks(b *strings.Builder, name string, sides []graph.Node, sts []analysis.Stance) {
-	labels := make([]string, len(sides))
-	for i, sd := range sides {
-		labels[i] = sd.Label
-	}
-	fmt.Fprintf(b, "  %s: %s\n", name, strings.Join(labels, ", "))
-	for _, st := range sts {
-		writeStanceBlock(b, "    ", st)
-	}
-}
-
-// stanceTable is rows of stances on positions: position, stance (for, against,
-// tentative, related, no stance), side, actor, reading, strength, modality and, with why,
-// evidence.
-type stanceTable struct{ table }
-
-func newStanceTable(why bool) *stanceTable {
-	t := &stanceTable{table{header: []string{"position", "stance", "side", "actor", "reading", "strength", "modality"}}}
-	if why {
-		t.header = append(t.header, "evidence")
-	}
-	return t
-}
-
-func (t *stanceTable) addStances(on graph.Node, kind string, sts []analysis.Stance, why bool) {
-	for _, st := range sts {
-		row := []string{on.Label, kind, st.Side.Label, st.Actor.Label, stanceReading(st, on.ID), string(st.Strength), stanceModality(st)}
-		if why {
-			row = append(row, evidenceOf(st))
-		}
-		t.add(row...)
-	}
-}
-
-// print renders the table as table.print does, without the padding a terminal table
-// leaves after the last cell of a row whose last cells are empty (the "no stance" rows).
-func (t *stanceTable) print(d *deps) error {
-	if d.format() != outputTable {
-		return t.table.print(d)
-	}
-	var buf bytes.Buffer
-	streams := *d.io
-	streams.Out = &buf
-	padded := *d
-	padded.io = &streams
-	if err := t.table.print(&padded); err != nil {
-		return err
-	}
-	lines := strings.SplitAfter(buf.String(), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(strings.TrimSuffix(l, "\n"), " ") + l[len(strings.TrimSuffix(l, "\n")):]
-	}
-	_, err := io.WriteString(d.io.Out, strings.Join(lines, ""))
-	return err
-}
-
-// addSides adds a row for each side that takes no stance on a position.
-func (t *stanceTable) addSides(on graph.Node, kind string, sides []graph.Node, why bool) {
-	for _, sd := range sides {
-		row := []string{on.Label, kind, sd.Label, "", "", "", ""}
-		if why {
-			row = append(row, "")
-		}
-		t.add(row...)
-	}
 }

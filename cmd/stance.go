@@ -8,9 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley/parley/graph"
 	"github.com/parley/parley/graph/analysis"
-	"github.com/parley/parley/schema"
 )
 
 type stanceOptions struct {
@@ -138,63 +136,4 @@ func otherMembers(r *analysis.StanceReport) []string {
 		}
 	}
 	return out
-}
-
-// stanceReading is how a stance on position on reads: the predicate's reading, with the
-// position it is on when that is another one (through a contradiction, or related).
-func stanceReading(st analysis.Stance, on string) string {
-	r := st.Predicate.Label
-	switch {
-	case st.Position.ID == on:
-		return r
-	case len(st.Contradicts) > 0:
-		return fmt.Sprintf("%s “%s”, which contradicts it", r, st.Position.Label)
-	}
-	return fmt.Sprintf("%s “%s”", r, st.Position.Label)
-}
-
-// stanceModality lists the modalities of a stance's claims, and of the contradiction it
-// is counted through.
-func stanceModality(st analysis.Stance) string {
-	m := modalities(st.Claims)
-	if len(st.Contradicts) > 0 {
-		m += "; contradiction " + modalities(st.Contradicts)
-	}
-	return m
-}
-
-// evidenceOf joins the evidence sentences of a stance's claims and contradiction.
-func evidenceOf(st analysis.Stance) string {
-	var out []string
-	seen := map[string]bool{}
-	for _, c := range append(append([]graph.Fact{}, st.Claims...), st.Contradicts...) {
-		if c.Evidence != "" && !seen[c.Evidence] {
-			seen[c.Evidence] = true
-			out = append(out, c.Evidence)
-		}
-	}
-	return strings.Join(out, " | ")
-}
-
-// writeStanceBlock prints a stance as a line, then each claim behind it
-// (and behind the contradiction it is counted through) with its evidence.
-func writeStanceBlock(b *strings.Builder, indent string, st analysis.Stance) {
-	side := ""
-	if st.Side.ID != st.Actor.ID {
-		side = "  (" + st.Side.Label + ")"
-	}
-	reading := st.Predicate.Label
-	switch st.Strength {
-	case schema.Tentative:
-		reading += " (tentative)"
-	case schema.NoStance:
-		reading += " (no stance)"
-	}
-	fmt.Fprintf(b, "%s%s  %s  %s%s\n", indent, st.Actor.Label, reading, st.Position.Label, side)
-	writeClaims(b, indent+"    ", st.Claims)
-	if len(st.Contradicts) > 0 {
-		c := st.Contradicts[0]
-		fmt.Fprintf(b, "%s  which contradicts it: %s  %s  %s\n", indent, c.Subject.Label, c.Predicate.Label, c.Object.Label)
-		writeClaims(b, indent+"    ", st.Contradicts)
-	}
 }
