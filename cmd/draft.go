@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/parley/parley/graph"
 	"github.com/parley/parley/graph/draft"
 	"github.com/parley/parley/graph/sheet"
 	"github.com/parley/parley/schema"
@@ -27,6 +28,8 @@ type draftOptions struct {
 	eval      string
 	patterns  string
 	half      string
+	review    bool
+	load      bool
 }
 
 func (o *draftOptions) addFlags(cmd *cobra.Command) {
@@ -39,6 +42,8 @@ func (o *draftOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.eval, "eval", "", "score the draft against hand-coded N-Quads instead of writing it")
 	f.StringVar(&o.patterns, "patterns", "", "with --eval: the pattern origins to use, comma-separated: lexicon, seed-a, seed-b (default all)")
 	f.StringVar(&o.half, "half", "", "with --eval: score only the odd (a) or even (b) sentences")
+	f.BoolVar(&o.review, "review", false, "review the proposed facts one at a time before the sheet is written (answers from stdin when it is no terminal)")
+	f.BoolVar(&o.load, "load", false, "with --review: load the reviewed sheet, as 'parley load' does")
 }
 
 // newDraftCmd builds the command; runF, when set, runs instead of the command (for tests of
@@ -46,7 +51,7 @@ func (o *draftOptions) addFlags(cmd *cobra.Command) {
 func newDraftCmd(d *deps, runF func(*draftOptions) error) *cobra.Command {
 	opts := &draftOptions{deps: d}
 	cmd := &cobra.Command{
-		Use:   "draft <article.txt> --source TITLE [--published DATE] [--url URL] [-o FILE] [--threshold X] [--eval GOLD.nq]",
+		Use:   "draft <article.txt> --source TITLE [--published DATE] [--url URL] [-o FILE] [--threshold X] [--review [--load]] [--eval GOLD.nq]",
 		Short: "Propose a claim sheet from an article's text, for review before loading",
 		Long: `Read an article's plain text ("-" for stdin) and propose its claims as a claim sheet:
 one claim per sentence and speaker, the sentence verbatim as evidence with its byte
@@ -58,12 +63,24 @@ rule that found it and a confidence, and those below --threshold are written com
 out. Lines without final punctuation are headings, never evidence; sentences with no
 proposal are listed at the end. Offline: rules, no model.
 
+--review shows the proposed facts one at a time on stderr, each with its sentence,
+speaker, modality, rule and confidence, and asks: a accepts it, r rejects it, e edits it
+(a fact line, Subject predicate Object, as in a sheet), s skips it (kept as proposed,
+commented out if it was), q quits (the facts not yet reviewed are written commented out,
+so that only what was decided loads). On a terminal each answer is one key; when stdin is
+no terminal, each answer is a line of stdin (an edit takes two: e, then the fact), so a
+review can be scripted; the article must then be a file. Rejected facts go, and so do
+claims left without facts and new entities nothing names any more. The sheet is then
+written, and --load loads it as 'parley load' loads a sheet (all or nothing, exit 3 on a
+problem).
+
 --eval GOLD.nq scores the draft instead of writing it: precision and recall of stance
 facts and of all facts with patterns, and how often speaker and modality are right. The
 names come from GOLD's entities without its positions and events, which the draft must
 propose itself. --patterns and --half run one fold of a cross-validation.`,
-		Example: `  $ echo 'Russia has rejected peacekeeping forces. Meanwhile, hostilities persist.' | parley draft - --source 'Example wire' --published 2025-03-20`,
-		Args:    usageArgs(cobra.ExactArgs(1)),
+		Example: `  $ echo 'Russia has rejected peacekeeping forces. Meanwhile, hostilities persist.' | parley draft - --source 'Example wire' --published 2025-03-20
+  $ printf 'a\n' | parley draft wire.txt --source 'Example wire' --published 2025-03-20 --review -o wire.yaml`,
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
 			if opts.title == "" && opts.eval == "" {
@@ -76,6 +93,15 @@ propose itself. --patterns and --half run one fold of a cross-validation.`,
 			}
 			if opts.half != "" && opts.half != "a" && opts.half != "b" {
 				return usagef("--half must be a or b, not %q", opts.half)
+			}
+			if opts.load && !opts.review {
+				return usagef("--load needs --review: a draft is loaded once reviewed (or edit it, then 'parley load' it)")
+			}
+			if opts.review && opts.eval != "" {
+				return usagef("--review and --eval do not go together")
+			}
+			if opts.review && opts.file == "-" {
+				return usagef("--review reads its answers from stdin: give the article as a file")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -121,6 +147,22 @@ func runDraft(ctx context.Context, opts *draftOptions) error {
 		return err
 	}
 	sh, rep := draft.Draft(text, draft.LexiconFromQuads(quads), opts.draftOptions())
+	opts.io.Progressf("drafted %d claims with %d facts (%d commented out) and %d new entities from %d sentences; %d skipped, %d headings\n",
+		rep.Claims, rep.Facts, rep.Disabled, rep.NewEntities, rep.Sentences, rep.Skipped, len(rep.Headings))
+	for _, u := range rep.Unresolved {
+		opts.io.Progressf("parley: date not resolved: %s\n", u)
+	}
+	if opts.review {
+		ans, out, err := opts.reviewAnswers()
+		if err != nil {
+			return err
+		}
+		reviewed, counts := review(*sh, ans, out)
+		ans.close()
+		sh = &reviewed
+		opts.io.Progressf("reviewed: %d accepted, %d edited, %d rejected, %d skipped, %d not reviewed\n",
+			counts.Accepted, counts.Edited, counts.Rejected, counts.Skipped, counts.Unreviewed)
+	}
 	var buf bytes.Buffer
 	if err := sheet.Write(&buf, []sheet.Sheet{*sh}); err != nil {
 		return err
@@ -132,12 +174,24 @@ func runDraft(ctx context.Context, opts *draftOptions) error {
 	} else if _, err := opts.io.Out.Write(buf.Bytes()); err != nil {
 		return err
 	}
-	opts.io.Progressf("drafted %d claims with %d facts (%d commented out) and %d new entities from %d sentences; %d skipped, %d headings\n",
-		rep.Claims, rep.Facts, rep.Disabled, rep.NewEntities, rep.Sentences, rep.Skipped, len(rep.Headings))
-	for _, u := range rep.Unresolved {
-		opts.io.Progressf("parley: date not resolved: %s\n", u)
+	if opts.load {
+		return opts.loadDraft(ctx, buf.Bytes())
 	}
 	return nil
+}
+
+// loadDraft loads the reviewed sheet as 'parley load' loads a sheet: from the -o file,
+// else from the sheet written to stdout.
+func (o *draftOptions) loadDraft(ctx context.Context, data []byte) error {
+	name := o.out
+	if name == "" {
+		name = "draft.yaml"
+	}
+	in := graph.Input{Name: name, Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}}
+	lo := &loadOptions{deps: o.deps, files: []string{name}}
+	return runLoadSheets(ctx, lo, []graph.Input{in}, graph.LoadOptions{Format: sheet.Format})
 }
 
 // runDraftEval drafts text with the gold's names and scores the draft against it.

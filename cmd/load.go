@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cayleygraph/quad"
 	"github.com/spf13/cobra"
 
 	"github.com/parley/parley/graph"
@@ -57,12 +58,13 @@ type loadOptions struct {
 	loadFlags
 	files      []string
 	strictLint bool
+	replace    bool
 }
 
 func newLoadCmd(d *deps) *cobra.Command {
 	opts := &loadOptions{deps: d}
 	cmd := &cobra.Command{
-		Use:   "load <file>... [--format F] [--dry-run] [--strict] [--allow-unknown]",
+		Use:   "load <file>... [--replace] [--format F] [--dry-run] [--strict] [--allow-unknown]",
 		Short: "Validate and load quads or claim sheets from files, all or nothing",
 		Long: `Load N-Quads (.nq), N-Triples (.nt) or JSON-LD (.jsonld), gzipped or not, and claim
 sheets (.yaml, .yml: see the README's "Claim sheets"); "-" reads stdin.
@@ -78,6 +80,13 @@ problems (a bad fact, an unknown or ambiguous name) are reported at its lines to
 Sheets and quad files given together load as one, all or nothing: the quad files are
 then read into memory, so load a very large file of quads on its own.
 
+--replace gives new versions of sources: for each source the input describes (by its
+ID: a sheet's source, or a <type> <Source> quad), the store's version is replaced by
+the input's. What goes is what 'parley unload --source' would remove (the claims, their
+facts and provenance, the source's own quads, and the names of entities nothing else
+names), less what the new version gives again; all or nothing: the store ends with
+exactly the new version, or, after any problem or failure, as it was.
+
 The input is also linted as 'parley lint FILE' does (near-duplicates, entities without
 facts, evidence that does not bear a claim out, ...): findings are warnings on stderr
 and block nothing, unless --strict-lint makes them errors (exit 3, nothing written).
@@ -85,6 +94,7 @@ Foreign data (--allow-unknown) and inputs over 16 MiB are not linted.`,
 		Example: `  $ parley load new-article.nq
   $ parley load --dry-run new-article.nq
   $ parley load new-article.yaml
+  $ parley load --replace new-article.yaml
   $ gzip -dc movies.nq.gz | parley load --allow-unknown -`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -94,6 +104,7 @@ Foreign data (--allow-unknown) and inputs over 16 MiB are not linted.`,
 	}
 	opts.register(cmd, false)
 	cmd.Flags().BoolVar(&opts.strictLint, "strict-lint", false, "make lint's warnings errors: load nothing when lint finds anything")
+	cmd.Flags().BoolVar(&opts.replace, "replace", false, "replace the store's versions of the sources the input describes, all or nothing")
 	return cmd
 }
 
@@ -106,7 +117,7 @@ func runLoad(ctx context.Context, opts *loadOptions) error {
 	if err != nil {
 		return err
 	}
-	if slices.ContainsFunc(inputs, func(in graph.Input) bool { return isSheet(in, lo) }) {
+	if opts.replace || slices.ContainsFunc(inputs, func(in graph.Input) bool { return isSheet(in, lo) }) {
 		return runLoadSheets(ctx, opts, inputs, lo)
 	}
 	if !lo.AllowUnknown {
@@ -158,11 +169,11 @@ func isSheet(in graph.Input, lo graph.LoadOptions) bool {
 	return lo.Format == sheet.Format || lo.Format == "" && graph.DetectFormat(in.Name) == "" && sheet.IsFile(in.Name)
 }
 
-// runLoadSheets loads inputs of which some are claim sheets, in one load, all or nothing:
-// every input is read (quad files with graph.Read, into memory) and every sheet parsed
-// before the store is opened; then the sheets are compiled against the store and
-// everything is validated and written together. Problems of syntax, of names and of
-// validation are reported together, nothing written.
+// runLoadSheets loads inputs of which some are claim sheets, or a replace, in one load,
+// all or nothing: every input is read (quad files with graph.Read, into memory) and
+// every sheet parsed before the store is opened; then the sheets are compiled against
+// the store and everything is validated and written together. Problems of syntax, of
+// names and of validation are reported together, nothing written.
 func runLoadSheets(ctx context.Context, opts *loadOptions, inputs []graph.Input, lo graph.LoadOptions) error {
 	var (
 		stmts    = make([][]schema.Statement, len(inputs)) // by input
@@ -204,10 +215,23 @@ func runLoadSheets(ctx context.Context, opts *loadOptions, inputs []graph.Input,
 		return err
 	}
 	defer s.Close()
+	var plan *graph.Replacement
+	if opts.replace {
+		var sources []quad.IRI
+		for i := range inputs {
+			sources = append(append(sources, graph.SheetSources(sheets[i])...), graph.SourcesOf(stmts[i])...)
+		}
+		if len(sources) == 0 {
+			return errors.New("--replace: the input describes no source (a sheet's source:, or a <type> <Source> quad), so there is nothing to replace")
+		}
+		if plan, err = s.PlanReplace(ctx, sources); err != nil {
+			return err
+		}
+	}
 	var all []schema.Statement
 	for i, in := range inputs {
 		if isSheet(in, lo) {
-			compiled, err := s.SheetStatements(ctx, in.Name, sheets[i])
+			compiled, err := s.SheetStatements(ctx, in.Name, sheets[i], graph.SheetOptions{Replace: plan})
 			var verr *schema.ValidationError
 			switch {
 			case errors.As(err, &verr):
@@ -228,6 +252,16 @@ func runLoadSheets(ctx context.Context, opts *loadOptions, inputs []graph.Input,
 			return lintProblems(findings, schema.DefaultMaxProblems) // FILE:LINE each, nothing written
 		}
 	}
+	if plan != nil {
+		res, err := s.Replace(ctx, plan, all, problems, files, lo)
+		if err != nil {
+			return err
+		}
+		for _, f := range findings {
+			opts.io.Progressf("%s\n", f)
+		}
+		return opts.reportReplace(res, strings.Join(opts.files, ", "))
+	}
 	res, err := s.LoadCompiled(ctx, all, problems, files, lo)
 	if err != nil {
 		return err
@@ -236,6 +270,28 @@ func runLoadSheets(ctx context.Context, opts *loadOptions, inputs []graph.Input,
 		opts.io.Progressf("%s\n", f)
 	}
 	return opts.report(res, "loaded", "added", strings.Join(opts.files, ", "))
+}
+
+// reportReplace prints what a replace did: JSON on stdout with -o json, lines on stderr.
+func (d *deps) reportReplace(res graph.ReplaceResult, what string) error {
+	if d.format() == outputJSON {
+		return d.writeJSON(res)
+	}
+	rm := res.Removed
+	if err := d.report(res.LoadResult, "replaced", "added", what); err != nil {
+		return err
+	}
+	verb := "removed"
+	if res.DryRun {
+		verb = "would be removed"
+	}
+	for _, src := range res.New {
+		d.io.Progressf("<%s> is new: nothing to replace\n", src)
+	}
+	if len(rm.Sources) > 0 {
+		d.io.Progressf("of the old versions of <%s>, %d quads %s: %d claims, %d facts%s\n", strings.Join(rm.Sources, ">, <"), rm.Quads, verb, rm.Claims, rm.Facts, entitiesGone(rm))
+	}
+	return nil
 }
 
 // inputs turns file arguments into inputs; "-" is stdin. Missing files are reported

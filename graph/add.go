@@ -110,21 +110,11 @@ func (s *Store) sourceFor(ctx context.Context, name string, emit func(quad.Quad)
 	case !errors.As(err, &nf):
 		return "", fmt.Errorf("source: %w", err)
 	}
-	// By title: the sources are few, and found through the object index.
-	sources, err := s.Subjects(ctx, schema.PredType, quad.IRI(schema.TypeSource))
-	if err != nil {
-		return "", fmt.Errorf("source: %w", err)
-	}
-	for _, src := range sources {
-		titles, err := s.Objects(ctx, src, schema.PredTitle)
+	if iri, ok, err := s.sourceByTitle(ctx, name); ok || err != nil {
 		if err != nil {
 			return "", fmt.Errorf("source: %w", err)
 		}
-		for _, t := range titles {
-			if iri, ok := src.(quad.IRI); ok && strings.EqualFold(schema.Text(t), name) {
-				return iri, nil
-			}
-		}
+		return iri, nil
 	}
 	src := sourceSpec{ID: sourceIRI(name), Title: name}
 	for _, q := range src.quads() {

@@ -184,17 +184,38 @@ func mergeProblems(max int, files []string, errs ...*schema.ValidationError) err
 
 // LoadStatements validates and writes statements already in memory, all or nothing.
 func (s *Store) LoadStatements(ctx context.Context, stmts []schema.Statement, opt LoadOptions) (LoadResult, error) {
+	return s.loadStatements(ctx, stmts, opt, nil)
+}
+
+// loadStatements validates statements against the store as it will be once rm's quads
+// are out of it (rm nil: nothing goes), and writes the removal and the statements in
+// one all-or-nothing operation: one transaction, or the embedded store's journal, which
+// records the removed quads before they go, so that a rollback writes them back.
+func (s *Store) loadStatements(ctx context.Context, stmts []schema.Statement, opt LoadOptions, rm *removal) (LoadResult, error) {
 	if err := s.ready(); err != nil {
 		return LoadResult{}, err
 	}
 	res := LoadResult{Read: len(stmts), DryRun: opt.DryRun}
-	known := storeKnown{ctx: ctx, s: s}
+	var known schema.Known = storeKnown{ctx: ctx, s: s}
+	if rm != nil {
+		known = knownAfter{storeKnown: storeKnown{ctx: ctx, s: s}, removed: rm.in}
+	}
 	if err := s.vocab.Validate(stmts, known, schema.ValidateOptions{AllowUnknown: opt.AllowUnknown, MaxProblems: opt.maxProblems()}); err != nil {
 		return res, err
 	}
 	w, err := s.newWriter(ctx, &res, 0, opt)
 	if err != nil {
 		return res, err
+	}
+	if rm != nil && len(rm.quads) > 0 {
+		r, ok := w.(remover)
+		if !ok {
+			return res, fmt.Errorf("the %s store cannot replace", s.be.kind())
+		}
+		if err := r.remove(rm.quads); err != nil {
+			return res, w.abort(err)
+		}
+		opt.report(Progress{Phase: PhaseRemove, Quads: len(rm.quads)})
 	}
 	for _, st := range stmts {
 		if err := w.add(st); err != nil {

@@ -14,7 +14,7 @@ type LoadOptions struct {
 
 // Progress says how far a load has come.
 type Progress struct {
-	Phase string // "reading", "checking" or "writing"
+	Phase string // "reading", "checking", "writing", "removing", ...
 	Bytes int64  // raw input bytes read in this phase
 	Total int64  // raw input bytes in all (0 when unknown)
 	Quads int    // quads handled in this phase
@@ -22,11 +22,12 @@ type Progress struct {
 
 // Load phases.
 const (
-	PhaseRead  = "reading"
-	PhaseCheck = "checking"
-	PhaseWrite = "writing"
-	PhaseSort  = "sorting"  // a rebuild of the store: the quads in order, with their IDs
-	PhaseIndex = "indexing" // a rebuild of the store: an index in another order
+	PhaseRead   = "reading"
+	PhaseCheck  = "checking"
+	PhaseWrite  = "writing"
+	PhaseRemove = "removing" // a replace: the old versions removed (reported once, when done)
+	PhaseSort   = "sorting"  // a rebuild of the store: the quads in order, with their IDs
+	PhaseIndex  = "indexing" // a rebuild of the store: an index in another order
 )
 
 // LoadResult counts what a load or unload did.

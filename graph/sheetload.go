@@ -32,11 +32,16 @@ import (
 // is its id, else src- and its title's slug. With problems, SheetStatements returns a
 // *schema.ValidationError and the statements it could compile, so that a caller can
 // validate those too and report every problem at once.
-func (s *Store) SheetStatements(ctx context.Context, file string, sheets []sheet.Sheet) ([]schema.Statement, error) {
+//
+// Sheets that replace the store's versions of their sources (opt.Replace) are compiled
+// against the store as the replace leaves it: a replaced source may change its title,
+// and an entity whose names go with the old version is no longer in the store, so a
+// sheet that still names it declares it again.
+func (s *Store) SheetStatements(ctx context.Context, file string, sheets []sheet.Sheet, opt SheetOptions) ([]schema.Statement, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
-	c := &sheetCompiler{s: s, ctx: ctx, file: file, verr: &schema.ValidationError{},
+	c := &sheetCompiler{s: s, ctx: ctx, file: file, replace: opt.Replace, verr: &schema.ValidationError{},
 		byID: map[string]*declared{}, byName: map[string][]*declared{}, names: map[string]resolution{},
 		sources: map[quad.IRI]string{}, claims: map[quad.IRI]int{}}
 	for _, sh := range sheets {
@@ -61,12 +66,18 @@ func (s *Store) SheetStatements(ctx context.Context, file string, sheets []sheet
 // is reported at once, in the order of files. A line that already has a problem is not
 // reported again by validation: a claim with no evidence is one problem, not two.
 func (s *Store) LoadCompiled(ctx context.Context, stmts []schema.Statement, problems *schema.ValidationError, files []string, opt LoadOptions) (LoadResult, error) {
+	return s.loadCompiled(ctx, stmts, problems, files, opt, nil)
+}
+
+// loadCompiled is LoadCompiled, with rm's quads removed in the same operation (nil:
+// none).
+func (s *Store) loadCompiled(ctx context.Context, stmts []schema.Statement, problems *schema.ValidationError, files []string, opt LoadOptions, rm *removal) (LoadResult, error) {
 	if problems == nil || problems.Err() == nil {
-		return s.LoadStatements(ctx, stmts, opt)
+		return s.loadStatements(ctx, stmts, opt, rm)
 	}
 	dry := opt
 	dry.DryRun = true
-	res, err := s.LoadStatements(ctx, stmts, dry)
+	res, err := s.loadStatements(ctx, stmts, dry, rm)
 	var verr *schema.ValidationError
 	if err != nil && !errors.As(err, &verr) {
 		return res, err
@@ -92,6 +103,11 @@ func (s *Store) LoadCompiled(ctx context.Context, stmts []schema.Statement, prob
 	return res, all.Capped(opt.maxProblems())
 }
 
+// SheetOptions tune SheetStatements.
+type SheetOptions struct {
+	Replace *Replacement // the sheets replace the store's versions of their sources (PlanReplace)
+}
+
 // declared is an entity a sheet declares.
 type declared struct {
 	sheet.Entity
@@ -108,6 +124,7 @@ type sheetCompiler struct {
 	s       *Store
 	ctx     context.Context
 	file    string
+	replace *Replacement // nil: not a replace
 	verr    *schema.ValidationError
 	stmts   []schema.Statement
 	byID    map[string]*declared
@@ -163,6 +180,9 @@ func (c *sheetCompiler) inStore(name string) (whole, start []Candidate, err erro
 	}
 	bare := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(name), "<"), ">")
 	for _, iri := range iris {
+		if c.replace.going(iri) {
+			continue // gone with the old version of the source
+		}
 		names, err := c.storeNames(iri)
 		if err != nil {
 			return nil, nil, err
@@ -227,6 +247,7 @@ func (c *sheetCompiler) declare(e sheet.Entity) error {
 	if err != nil {
 		return err
 	}
+	exists = exists && !c.replace.going(iri)
 	if exists {
 		if err := c.agrees(e, iri, same); err != nil {
 			return err
@@ -314,7 +335,11 @@ func (c *sheetCompiler) resolveName(name string) (resolution, error) {
 	}
 	switch len(hits) {
 	case 0:
-		return resolution{err: fmt.Sprintf("no entity is named %q, in the store or among the sheet's entities; declare a new one under entities: with a type", name)}, nil
+		msg := fmt.Sprintf("no entity is named %q, in the store or among the sheet's entities; declare a new one under entities: with a type", name)
+		if c.replace != nil {
+			msg += " (an entity only the replaced version named goes with it, so it is declared again)"
+		}
+		return resolution{err: msg}, nil
 	case 1:
 		return resolution{iri: quad.IRI(hits[0].ID)}, nil
 	}
@@ -373,7 +398,7 @@ func (c *sheetCompiler) source(src sourceSpec, line int) error {
 	if err != nil {
 		return err
 	}
-	if len(titles) > 0 && !slices.ContainsFunc(titles, func(v quad.Value) bool { return schema.Text(v) == src.Title }) {
+	if len(titles) > 0 && !c.replace.replacing(src.ID) && !slices.ContainsFunc(titles, func(v quad.Value) bool { return schema.Text(v) == src.Title }) {
 		c.problem(line, "source %s is in the store titled %q; give this source another id", src.ID, schema.Text(titles[0]))
 	}
 	c.emit(line, src.quads()...)

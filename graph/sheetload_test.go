@@ -18,7 +18,7 @@ func compile(t *testing.T, s *graph.Store, text string) ([]schema.Statement, err
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
-	return s.SheetStatements(context.Background(), "s.yaml", sheets)
+	return s.SheetStatements(context.Background(), "s.yaml", sheets, graph.SheetOptions{})
 }
 
 func nquads(stmts []schema.Statement) []string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"slices"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -22,6 +23,12 @@ type quadWriter interface {
 	add(st schema.Statement) error
 	finish() error           // writes what is left and makes the load durable
 	abort(cause error) error // undoes what the load wrote, and returns cause
+}
+
+// remover is a writer that takes quads out in the same all-or-nothing operation as it
+// adds the load's: a replace. remove is called once, before any add.
+type remover interface {
+	remove(quads []quad.Quad) error
 }
 
 // newWriter returns the writer of a load of n quads (0: unknown), which reports its
@@ -199,16 +206,8 @@ func (w *journalWriter) write(batch *kvstore.Batch) bulkWritten {
 	if err := w.s.writable(); err != nil {
 		return bulkWritten{err: err}
 	}
-	if w.journal == nil {
-		since, err := w.kv.Horizon()
-		if err != nil {
-			return bulkWritten{err: err}
-		}
-		j, err := w.kv.StartJournal()
-		if err != nil {
-			return bulkWritten{err: err}
-		}
-		w.journal, w.since = j, uint64(since)
+	if err := w.startJournal(); err != nil {
+		return bulkWritten{err: err}
 	}
 	recorded := false
 	record := func(lines []string) error {
@@ -224,6 +223,47 @@ func (w *journalWriter) write(batch *kvstore.Batch) bulkWritten {
 		return bulkWritten{err: err}
 	}
 	return bulkWritten{written: len(kept), repeats: repeats, present: n - len(kept) - repeats}
+}
+
+// startJournal starts the load's journal, once.
+func (w *journalWriter) startJournal() error {
+	if w.journal != nil {
+		return nil
+	}
+	since, err := w.kv.Horizon()
+	if err != nil {
+		return err
+	}
+	j, err := w.kv.StartJournal()
+	if err != nil {
+		return err
+	}
+	w.journal, w.since = j, uint64(since)
+	return nil
+}
+
+// remove journals quads, synced, then removes them in one transaction: a failure from
+// here on, or a crash, rolls back by writing them back.
+func (w *journalWriter) remove(quads []quad.Quad) error {
+	if err := w.s.writable(); err != nil {
+		return err
+	}
+	if err := w.startJournal(); err != nil {
+		return err
+	}
+	if err := w.journal.RecordRemoved(quads); err != nil {
+		return err
+	}
+	return w.kv.Remove(deletes(quads), false)
+}
+
+// deletes are the deltas that remove quads.
+func deletes(quads []quad.Quad) []graph.Delta {
+	out := make([]graph.Delta, len(quads))
+	for i, q := range quads {
+		out[i] = graph.Delta{Quad: q, Action: graph.Delete}
+	}
+	return out
 }
 
 // finish writes the last batch and makes the load durable.
@@ -266,7 +306,8 @@ func (w *journalWriter) abort(cause error) error {
 // PostgreSQL's COPY. It counts repeats by the hashes of the quads written. Without
 // checking each quad first a batch is one attempt; if the store has one of its quads,
 // the batch is checked quad by quad and written again, and from then on every quad is
-// checked. A dry run checks every quad and writes nothing.
+// checked. A dry run checks every quad and writes nothing. A replace's removals go
+// with the (single) batch, through Cayley's ApplyDeltas: one transaction.
 type carefulWriter struct {
 	ctx     context.Context
 	s       *Store
@@ -274,8 +315,9 @@ type carefulWriter struct {
 	batch   batch
 	added   map[uint64]struct{} // hashes of the quads written so far, to tell repeats
 	seed    maphash.Seed
-	careful bool // the input overlaps the store: check every quad before writing
-	limit   int  // quads per batch; 0: the whole load in one
+	careful bool          // the input overlaps the store: check every quad before writing
+	limit   int           // quads per batch; 0: the whole load in one
+	removed []graph.Delta // a replace's removals, written with the batch
 }
 
 func newCarefulWriter(ctx context.Context, s *Store, res *LoadResult) *carefulWriter {
@@ -327,7 +369,7 @@ func (w *carefulWriter) flush() error {
 	if err := w.ctx.Err(); err != nil {
 		return fmt.Errorf("load interrupted: %w", err)
 	}
-	if len(w.batch.deltas) == 0 || w.res.DryRun {
+	if len(w.batch.deltas) == 0 && len(w.removed) == 0 || w.res.DryRun {
 		w.account()
 		return nil
 	}
@@ -360,12 +402,33 @@ func (w *carefulWriter) flush() error {
 	return nil
 }
 
-// write applies the batch in one transaction.
+// remove queues quads to remove with the batch, and checks every quad added from now
+// on: a replacement repeats most of what it replaces.
+func (w *carefulWriter) remove(quads []quad.Quad) error {
+	w.careful = true
+	if w.res.DryRun {
+		return nil
+	}
+	if w.limit != 0 {
+		return errors.New("a replace is written in one batch")
+	}
+	w.removed = deletes(quads)
+	return nil
+}
+
+// write applies the batch in one transaction, with a replace's removals.
 func (w *carefulWriter) write() error {
-	if len(w.batch.deltas) == 0 {
+	if len(w.batch.deltas) == 0 && len(w.removed) == 0 {
 		return nil
 	}
 	if err := w.s.writable(); err != nil {
+		return err
+	}
+	if len(w.removed) > 0 {
+		err := w.s.qs.ApplyDeltas(append(slices.Clip(w.removed), w.batch.deltas...), graph.IgnoreOpts{})
+		if err == nil {
+			w.removed = nil
+		}
 		return err
 	}
 	return w.s.be.writeBatch(w.ctx, w.batch.deltas)
@@ -391,8 +454,14 @@ func (w *carefulWriter) finish() error {
 }
 
 // abort returns cause: a failed transaction wrote nothing, and the batches before it
-// were written by none (the whole load is one batch) or by a dry run (nothing).
+// were written by none (the whole load is one batch) or by a dry run (nothing). After a
+// replace's failed transaction, Cayley's caches are refreshed.
 func (w *carefulWriter) abort(cause error) error {
 	w.res.Written = 0
+	if w.removed != nil {
+		if err := w.s.reattach(); err != nil {
+			return fmt.Errorf("%w (and reopening the store failed: %v)", cause, err)
+		}
+	}
 	return cause
 }

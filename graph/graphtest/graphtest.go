@@ -38,6 +38,10 @@ func TestAll(t *testing.T, open func(t *testing.T) *graph.Store) {
 		{"Describe", testDescribe},
 		{"Query", testQuery},
 		{"Sources", testSources},
+		{"Replace", testReplace},
+		{"ReplaceInvalid", testReplaceInvalid},
+		{"ReplaceInterrupted", testReplaceInterrupted},
+		{"UnloadSourceShared", testUnloadSourceShared},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.test(t, open(t)) })
 	}

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
 
 	"github.com/parley/parley/graph/nquads"
 )
@@ -16,7 +18,8 @@ import (
 // input. To keep the load all-or-nothing, each batch is first appended to a journal
 // beside the store and synced; the journal is removed once the whole load is durable. A
 // load that fails rolls its batches back from the journal; one that was killed is rolled
-// back by the next process that opens the store.
+// back by the next process that opens the store. A replace records the quads it removes
+// in the same journal before removing them, so that a rollback writes them back.
 
 // rollbackBatch is how many quads a rollback removes per transaction.
 const rollbackBatch = 100000
@@ -82,6 +85,16 @@ func (j *Journal) Record(lines []string) error {
 	return nil
 }
 
+// RecordRemoved appends quads a replace is about to remove, each marked removedMark,
+// and syncs them to disk before any is removed: a rollback writes them back.
+func (j *Journal) RecordRemoved(quads []quad.Quad) error {
+	lines := make([]string, len(quads))
+	for i, q := range quads {
+		lines[i] = removedMark + q.NQuad() + "\n"
+	}
+	return j.Record(lines)
+}
+
 // Unrecord drops the latest record: its batch was not applied.
 func (j *Journal) Unrecord() {
 	if err := j.f.Truncate(j.last); err == nil {
@@ -111,9 +124,11 @@ func (j *Journal) Rollback() error {
 	return err
 }
 
-// RollbackJournal removes from the store every quad the journal lists (those a failed
-// batch never wrote are skipped), syncs, and removes the journal. It returns how many
-// quads it listed; none when there is no journal.
+// RollbackJournal undoes what the journal recorded: it removes from the store every
+// quad the journal lists as added (those a failed batch never wrote are skipped) and
+// writes back every quad it lists as removed (those still there are skipped), syncs, and
+// removes the journal. A rollback cut short by a crash is done again, whole, by the next
+// open. It returns how many quads it listed; none when there is no journal.
 func (s *Store) RollbackJournal() (int, error) {
 	f, err := os.Open(s.path + journalSuffix)
 	if errors.Is(err, os.ErrNotExist) {
@@ -126,39 +141,63 @@ func (s *Store) RollbackJournal() (int, error) {
 		return 0, err
 	}
 	s.db.NoSync = true
-	r := nquads.NewReader(f, nquads.Options{})
-	var batch []graph.Delta
+	var added, removed []graph.Delta
 	n := 0
-	flush := func() error {
-		if len(batch) == 0 {
+	unadd := func() error {
+		if len(added) == 0 {
 			return nil
 		}
-		err := s.Remove(batch, true)
-		batch = batch[:0]
+		err := s.Remove(added, true)
+		added = added[:0]
 		return err
 	}
-	for {
-		q, _, err := r.Next()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			// The last line of a journal cut by a crash may be partial: its batch was
-			// never applied.
-			var serr *nquads.SyntaxError
-			if errors.As(err, &serr) {
-				continue
-			}
-			return n, fmt.Errorf("read the load journal: %w", err)
+	unremove := func() error {
+		if len(removed) == 0 {
+			return nil
 		}
-		n++
-		batch = append(batch, graph.Delta{Quad: q, Action: graph.Delete})
-		if len(batch) == rollbackBatch {
-			if err := flush(); err != nil {
-				return n, fmt.Errorf("roll back: %w", err)
+		b, err := Prepare(removed)
+		if err == nil {
+			_, _, err = s.WriteBatch(b, 0, func([]string) error { return nil })
+		}
+		removed = removed[:0]
+		return err
+	}
+	r := bufio.NewReaderSize(f, 1<<20)
+	for {
+		line, rerr := r.ReadString('\n')
+		if rerr != nil && rerr != io.EOF {
+			return n, fmt.Errorf("read the load journal: %w", rerr)
+		}
+		text, wasRemoved := strings.CutPrefix(strings.TrimSuffix(line, "\n"), removedMark)
+		// The last line of a journal cut by a crash may be partial: its batch was never
+		// applied, and it does not parse.
+		if q, ok, err := nquads.ParseLine(text, nquads.Options{}); err == nil && ok {
+			n++
+			switch {
+			case wasRemoved:
+				removed = append(removed, graph.Delta{Quad: q, Action: graph.Add})
+				if len(removed) == rollbackBatch {
+					if err := unremove(); err != nil {
+						return n, fmt.Errorf("roll back: %w", err)
+					}
+				}
+			default:
+				added = append(added, graph.Delta{Quad: q, Action: graph.Delete})
+				if len(added) == rollbackBatch {
+					if err := unadd(); err != nil {
+						return n, fmt.Errorf("roll back: %w", err)
+					}
+				}
 			}
+		}
+		if rerr == io.EOF {
+			break
 		}
 	}
-	if err := flush(); err != nil {
+	if err := unadd(); err != nil {
+		return n, fmt.Errorf("roll back: %w", err)
+	}
+	if err := unremove(); err != nil {
 		return n, fmt.Errorf("roll back: %w", err)
 	}
 	s.db.NoSync = false

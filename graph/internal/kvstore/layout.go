@@ -96,7 +96,9 @@ var parleyBuckets = [][]byte{namesBucket, claimsBucket}
 // Files beside the store file, each named by a suffix of the store's path.
 const (
 	// journalSuffix names a load's journal: the quads of the batches it committed, in
-	// N-Quads, after journalHeader; present only while a load runs or after a crash.
+	// N-Quads, after journalHeader, and the quads a replace removed, each on a line of
+	// its own that starts with removedMark; present only while a load runs or after a
+	// crash.
 	journalSuffix = ".journal"
 	// buildSuffix names the new store file a rebuild writes before it takes the store's
 	// place; left only by a crash.
@@ -106,7 +108,11 @@ const (
 )
 
 // journalHeader is a journal's first line.
-const journalHeader = "# parley load journal: quads a load in progress added; the next open removes them\n"
+const journalHeader = "# parley load journal: quads a load in progress added, and those it removed (marked -); the next open undoes both\n"
+
+// removedMark starts a journal line that holds a quad a replace removed, which a
+// rollback writes back. No N-Quads statement starts with it.
+const removedMark = "-"
 
 // metaInt reads a counter of the meta bucket: 8 bytes, little-endian; 0 when absent.
 func metaInt(meta *bolt.Bucket, key []byte) int64 {
