@@ -123,29 +123,6 @@ func (s *Store) sourceFor(ctx context.Context, name string, emit func(quad.Quad)
 	return src.ID, nil
 }
 
-// slug makes an IRI-safe lowercase name: letters and digits joined by hyphens.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-		if b.Len() >= 48 {
-			break
-		}
-	}
-	out := strings.TrimRight(b.String(), "-")
-	if out == "" {
-		out = "source"
-	}
-	return out
-}
-
 func claimHash(s, p, o quad.Value, evidence string) string {
 	h := sha256.Sum256([]byte(quad.Quad{Subject: s, Predicate: p, Object: o}.NQuad() + "\x00" + evidence))
 	return "a" + hex.EncodeToString(h[:5])

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"strings"
+
 	"github.com/cayleygraph/quad"
 
 	"github.com/parley/parley/schema"
@@ -70,3 +72,26 @@ func (s sourceSpec) quads() []quad.Quad {
 
 // sourceIRI is the IRI of a new source with a title: src- and the title's slug.
 func sourceIRI(title string) quad.IRI { return quad.IRI("src-" + slug(title)) }
+
+// slug makes an IRI-safe lowercase name: letters and digits joined by hyphens.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 48 {
+			break
+		}
+	}
+	out := strings.TrimRight(b.String(), "-")
+	if out == "" {
+		out = "source"
+	}
+	return out
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -281,4 +282,47 @@ func (s *Store) UnloadParsed(ctx context.Context, p *Parsed, opt LoadOptions) (L
 	}
 	s.labels = nil
 	return res, nil
+}
+
+// LoadCompiled loads statements compiled from sheets (and any read from other inputs),
+// all or nothing. problems are those found reading and compiling them: when there are
+// some, nothing is written, and the statements are still validated so that every problem
+// is reported at once, in the order of files. A line that already has a problem is not
+// reported again by validation: a claim with no evidence is one problem, not two.
+func (s *Store) LoadCompiled(ctx context.Context, stmts []schema.Statement, problems *schema.ValidationError, files []string, opt LoadOptions) (LoadResult, error) {
+	return s.loadCompiled(ctx, stmts, problems, files, opt, nil)
+}
+
+// loadCompiled is LoadCompiled, with rm's quads removed in the same operation (nil:
+// none).
+func (s *Store) loadCompiled(ctx context.Context, stmts []schema.Statement, problems *schema.ValidationError, files []string, opt LoadOptions, rm *removal) (LoadResult, error) {
+	if problems == nil || problems.Err() == nil {
+		return s.loadStatements(ctx, stmts, opt, rm)
+	}
+	dry := opt
+	dry.DryRun = true
+	res, err := s.loadStatements(ctx, stmts, dry, rm)
+	var verr *schema.ValidationError
+	if err != nil && !errors.As(err, &verr) {
+		return res, err
+	}
+	all := &schema.ValidationError{Problems: slices.Clone(problems.Problems), Omitted: problems.Omitted}
+	if verr != nil {
+		type place struct {
+			file string
+			line int
+		}
+		seen := map[place]bool{}
+		for _, p := range problems.Problems {
+			seen[place{p.File, p.Line}] = true
+		}
+		for _, p := range verr.Problems {
+			if p.Line == 0 || !seen[place{p.File, p.Line}] {
+				all.Problems = append(all.Problems, p)
+			}
+		}
+		all.Omitted += verr.Omitted
+	}
+	all.Sort(files)
+	return res, all.Capped(opt.maxProblems())
 }
