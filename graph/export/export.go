@@ -22,8 +22,10 @@ import (
 
 // Options tune the writers.
 type Options struct {
-	// Expand writes absolute IRIs (schema.Expand) in N-Quads instead of parley's short ones.
-	Expand bool
+	// Short writes parley's short, relative IRIs in N-Quads (<putin>), as Cayley's own
+	// tools write and read them, instead of absolute ones (schema.Expand), which every
+	// RDF tool reads. Loading either gives the same store.
+	Short bool
 	// Vocabulary gives predicates their readings, polarity and symmetry; nil means
 	// schema.Default().
 	Vocabulary *schema.Vocabulary
@@ -67,7 +69,7 @@ const (
 // Formats lists the export formats.
 func Formats() []Format {
 	return []Format{
-		{Name: NQuads, Extensions: []string{".nq", ".nquads"}, Doc: "the subgraph's quads, loadable by 'parley load'", QuadsOnly: true, Write: WriteNQuads},
+		{Name: NQuads, Extensions: []string{".nq", ".nquads"}, Doc: "W3C N-Quads, absolute IRIs (--short: Cayley's short ones)", QuadsOnly: true, Write: WriteNQuads},
 		{Name: JSONLD, Extensions: []string{".jsonld"}, Doc: "JSON-LD with absolute IRIs, an @context and a named graph per claim", QuadsOnly: true, Write: WriteJSONLD},
 		{Name: JSON, Extensions: []string{".json"}, Doc: "nodes and edges with readings and provenance, for scripts", Write: WriteJSON},
 		{Name: DOT, Extensions: []string{".dot", ".gv"}, Doc: "Graphviz: nodes shaped by type, edges coloured by polarity", Write: WriteDOT},

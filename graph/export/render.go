@@ -18,7 +18,7 @@ import (
 // labelled with their readings and coloured by polarity. Tooltips carry each node's type
 // and ID and each edge's evidence.
 func WriteSVG(w io.Writer, g *graph.Subgraph, opt Options) error {
-	pic, err := newPicture(newView(g, opt.vocabulary()))
+	pic, err := newPicture(newTextView(g, opt.vocabulary()))
 	if err != nil {
 		return fmt.Errorf("render svg: %w", err)
 	}
@@ -27,7 +27,7 @@ func WriteSVG(w io.Writer, g *graph.Subgraph, opt Options) error {
 
 // WritePNG writes the picture of WriteSVG as a PNG at 144 dpi.
 func WritePNG(w io.Writer, g *graph.Subgraph, opt Options) error {
-	pic, err := newPicture(newView(g, opt.vocabulary()))
+	pic, err := newPicture(newTextView(g, opt.vocabulary()))
 	if err != nil {
 		return fmt.Errorf("render png: %w", err)
 	}
@@ -100,7 +100,7 @@ func measure(v *view, f *fonts) (*picture, []lnode, []llink) {
 	p := &picture{fonts: f}
 	nodes := make([]lnode, len(v.Nodes))
 	for i, n := range v.Nodes {
-		d := drawnNode{node: n, style: styleOf(n.Type()), lines: wrap(n.Label, labelWidth), fontSize: nodeFontSize}
+		d := drawnNode{node: n, style: styleOf(n.Type()), lines: n.caption(labelWidth), fontSize: nodeFontSize}
 		if n.Literal {
 			d.fontSize = literalFontSize
 		}
