@@ -59,7 +59,7 @@ type Predicate struct {
 	Name      string   `json:"id"`               // IRI, e.g. "demands"
 	Reading   string   `json:"reading"`          // forward reading, "demands"
 	Inverse   string   `json:"inverse"`          // reverse reading, "demanded by"
-	Domain    []string `json:"domain"`           // allowed subject types; empty: any entity
+	Domain    []string `json:"domain,omitempty"` // allowed subject types; empty: any entity
 	Range     []string `json:"range,omitempty"`  // allowed object types; empty with Literal unset: any entity
 	Literal   bool     `json:"literal"`          // the object is a literal
 	Kind      Kind     `json:"kind"`             // what the predicate records
