@@ -77,7 +77,7 @@ func Formats() []Format {
 		{Name: GML, Extensions: []string{".gml"}, Doc: "GML with ids, labels and types (Gephi, yEd, igraph)", Write: WriteGML},
 		{Name: CSV, Extensions: []string{".csv"}, Doc: "one edge a row, with labels, claim and evidence", Write: WriteCSV},
 		{Name: Mermaid, Extensions: []string{".mmd", ".mermaid"}, Doc: "a Mermaid flowchart for Markdown documents", Write: WriteMermaid},
-		{Name: SVG, Extensions: []string{".svg"}, Doc: "a picture, laid out in layers left to right by parley itself", Write: WriteSVG},
+		{Name: SVG, Extensions: []string{".svg"}, Doc: "a picture with a legend, laid out in layers by parley itself", Write: WriteSVG},
 		{Name: PNG, Extensions: []string{".png"}, Binary: true, Doc: "the same picture as an image, to a file or a pipe", Write: WritePNG},
 		{Name: Sheet, Extensions: sheet.Extensions(), Doc: "claim sheets, one per source, to edit and load again", QuadsOnly: true, Write: WriteSheet},
 	}
