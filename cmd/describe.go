@@ -71,7 +71,7 @@ func runDescribe(ctx context.Context, opts *describeOptions) error {
 			if i > 0 {
 				fmt.Fprintln(opts.io.Out)
 			}
-			fmt.Fprintf(opts.io.Out, "# %s\n", g.Reading)
+			fmt.Fprintf(opts.io.Out, "# %s\n", g.Predicate.Reading)
 			if err := writeFactBlocks(opts.io.Out, g.Facts); err != nil {
 				return err
 			}
@@ -93,17 +93,17 @@ func runDescribe(ctx context.Context, opts *describeOptions) error {
 				other = claims[0].Subject
 			}
 			if !opts.why {
-				t.add(g.Reading, other.Label, modalities(claims))
+				t.add(g.Predicate.Reading, other.Label, modalities(claims))
 				continue
 			}
 			for _, f := range claims {
-				t.add(g.Reading, other.Label, f.Modality, f.Date, nodeLabel(f.Speaker), f.Claim, f.Evidence)
+				t.add(g.Predicate.Reading, other.Label, f.Modality, f.Date, nodeLabel(f.Speaker), f.Claim, f.Evidence)
 			}
 		}
 	}
 	for _, claims := range groupFacts(desc.Said) {
 		f := claims[0]
-		fact := f.Subject.Label + " " + f.Predicate.Label + " " + f.Object.Label
+		fact := f.Subject.Label + " " + f.Predicate.Reading + " " + f.Object.Label
 		if !opts.why {
 			t.add("says", fact, modalities(claims))
 			continue

@@ -18,7 +18,8 @@ type exportOptions struct {
 	sel    graph.Selection
 	format string
 	file   string
-	expand bool
+	short  bool
+	expand bool // the default since W3C N-Quads are; kept so that old scripts run
 }
 
 const exportLong = `Write a self-contained piece of the graph: the facts the selectors pick, the claims
@@ -32,10 +33,22 @@ they name. Selectors combine (a fact must fit every one given); none selects eve
 
 The format is --format's, else the one --file's extension names, else nquads:
 %s
-N-Quads or sheets loaded into an empty store ('parley init --no-seed; parley load')
-give back exactly the exported quads; a sheet is a source's claims with their facts by
-name, to edit and load again. A literal object, such as an event's casualties, is drawn as
-a small node of its own. Data goes to stdout or --file; the counts go to stderr.`
+N-Quads are W3C N-Quads: every IRI absolute (parley's own in https://w3id.org/parley/,
+type, label and alias as rdf:type, rdfs:label and skos:altLabel), which rdflib, Jena and
+every RDF tool read; --short writes parley's short IRIs (<putin>) instead, as Cayley's own
+tools write and read them. Either, or a sheet, loaded into an empty store ('parley init
+--no-seed; parley load') gives back exactly the exported quads; a sheet is a source's
+claims with their facts by name, to edit and load again.
+
+Every graph format (json, dot, graphml, gml, csv, mermaid, svg, png) draws one edge a
+fact, so two facts between the same entities are parallel edges (GML says
+"multigraph 1"); a literal object, such as an event's casualties, is a small node of its
+own; an event's date is on its node. The claim's source document is "document", never
+"source", which names an edge's start in GraphML, GML and node-link JSON. Text formats
+write control characters as visible escapes (\u001B), so that a label cannot drive the
+terminal that shows the file. Pictures carry a legend. Data goes to stdout or --file;
+the counts go to stderr, the same for every format: facts, nodes (literal nodes
+included) and quads, or the quads alone for the whole store.`
 
 // newExportCmd builds the command; runF, when set, runs instead of the command (for tests of
 // its flags and arguments).
@@ -78,7 +91,9 @@ func newExportCmd(d *deps, runF func(*exportOptions) error) *cobra.Command {
 	f.StringArrayVar(&opts.sel.Types, "type", nil, "the facts whose entities have this type `T` (repeatable)")
 	f.StringVar(&opts.format, "format", "", "output format `F`: "+strings.Join(export.Names(), ", ")+" (default: from --file's extension, else nquads)")
 	f.StringVarP(&opts.file, "file", "f", "", "write to the file at `PATH` instead of stdout")
-	f.BoolVar(&opts.expand, "expand", false, "nquads: write absolute IRIs in parley's namespace")
+	f.BoolVar(&opts.short, "short", false, "nquads: write parley's short IRIs (<putin>), as Cayley's tools do, not absolute ones")
+	f.BoolVar(&opts.expand, "expand", false, "nquads: write absolute IRIs (the default)")
+	_ = f.MarkHidden("expand")
 	return cmd
 }
 
@@ -110,8 +125,10 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	switch {
 	case opts.sel.Depth < 1:
 		return usagef("--depth must be at least 1, not %d", opts.sel.Depth)
-	case opts.expand && f.Name != export.NQuads:
-		return usagef("--expand is for nquads; jsonld always has absolute IRIs")
+	case opts.short && opts.expand:
+		return usagef("--short and --expand contradict each other")
+	case (opts.short || opts.expand) && f.Name != export.NQuads:
+		return usagef("--short is for nquads; %s has no short form", f.Name)
 	case f.Binary && opts.file == "" && opts.io.IsTTY:
 		return usagef("%s is binary: write it with --file PATH or pipe it", f.Name)
 	}
@@ -126,7 +143,7 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := f.Write(&buf, sub, export.Options{Expand: opts.expand, Vocabulary: s.Vocabulary()}); err != nil {
+	if err := f.Write(&buf, sub, export.Options{Short: opts.short, Vocabulary: s.Vocabulary()}); err != nil {
 		return fmt.Errorf("export %s: %w", f.Name, err)
 	}
 	to := ""
@@ -138,10 +155,18 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	} else if _, err := opts.io.Out.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("write %s: %w", f.Name, err)
 	}
-	if len(sub.Facts) == 0 && len(sub.Quads) > 0 {
-		opts.io.Progressf("exported %d quads%s\n", len(sub.Quads), to) // the whole store, as quads
+	if opts.whole() {
+		// Every format says the same: the quads-only formats never render the facts of a
+		// whole store, which may hold millions of foreign quads.
+		opts.io.Progressf("exported %d quads%s\n", len(sub.Quads), to)
 	} else {
-		opts.io.Progressf("exported %d facts, %d nodes, %d quads%s\n", len(sub.Facts), len(sub.Nodes), len(sub.Quads), to)
+		opts.io.Progressf("exported %d facts, %d nodes, %d quads%s\n", len(sub.Facts), export.NodeCount(sub), len(sub.Quads), to)
 	}
 	return nil
+}
+
+// whole reports whether no selector is given: the export is the whole store.
+func (opts *exportOptions) whole() bool {
+	s := opts.sel
+	return len(s.Around)+len(s.Sources)+len(s.Predicates)+len(s.Types) == 0 && s.Query == ""
 }

@@ -27,12 +27,12 @@ func (d *deps) printFacts(facts []graph.Fact, why bool) error {
 	if why {
 		t.header = append(t.header, "date", "speaker", "source", "claim", "evidence", "condition")
 		for _, f := range facts {
-			t.add(f.Subject.Label, f.Predicate.Label, f.Object.Label, f.Modality, f.Date, nodeLabel(f.Speaker), nodeID(f.Source), f.Claim, f.Evidence, f.Condition)
+			t.add(f.Subject.Label, f.Predicate.Reading, f.Object.Label, f.Modality, f.Date, nodeLabel(f.Speaker), nodeID(f.Source), f.Claim, f.Evidence, f.Condition)
 		}
 		return t.print(d)
 	}
 	for _, g := range groupFacts(facts) {
-		t.add(g[0].Subject.Label, g[0].Predicate.Label, g[0].Object.Label, modalities(g))
+		t.add(g[0].Subject.Label, g[0].Predicate.Reading, g[0].Object.Label, modalities(g))
 	}
 	return t.print(d)
 }
@@ -74,7 +74,7 @@ func writeFactBlocks(w io.Writer, facts []graph.Fact) error {
 			b.WriteByte('\n')
 		}
 		f := g[0]
-		fmt.Fprintf(&b, "%s  %s  %s\n", f.Subject.Label, f.Predicate.Label, f.Object.Label)
+		fmt.Fprintf(&b, "%s  %s  %s\n", f.Subject.Label, f.Predicate.Reading, f.Object.Label)
 		writeClaims(&b, "    ", g)
 	}
 	_, err := io.WriteString(w, b.String())

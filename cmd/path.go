@@ -84,7 +84,7 @@ func runPath(ctx context.Context, opts *pathOptions) error {
 	for i, p := range res.Paths {
 		for j, h := range p.Hops {
 			for _, l := range h.Links {
-				row := []string{strconv.Itoa(i + 1), strconv.Itoa(j + 1), h.From.Label, l.Reading, h.To.Label}
+				row := []string{strconv.Itoa(i + 1), strconv.Itoa(j + 1), h.From.Label, l.Predicate.Reading, h.To.Label}
 				if !opts.why {
 					t.add(append(row, modalities(l.Claims))...)
 					continue
@@ -109,7 +109,7 @@ func writePathBlocks(w io.Writer, res *analysis.PathResult) error {
 		fmt.Fprintf(&b, "# path %d of %d: %d hops\n", i+1, len(res.Paths), res.Hops)
 		for _, h := range p.Hops {
 			for _, l := range h.Links {
-				fmt.Fprintf(&b, "%s  %s  %s\n", h.From.Label, l.Reading, h.To.Label)
+				fmt.Fprintf(&b, "%s  %s  %s\n", h.From.Label, l.Predicate.Reading, h.To.Label)
 				writeClaims(&b, "    ", l.Claims)
 			}
 		}

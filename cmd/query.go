@@ -22,6 +22,7 @@ type queryOptions struct {
 	lang    string
 	limit   int
 	timeout time.Duration
+	typed   bool
 }
 
 // newQueryCmd builds the command; runF, when set, runs instead of the command (for tests of
@@ -34,10 +35,19 @@ func newQueryCmd(d *deps, runF func(*queryOptions) error) *cobra.Command {
 		Long: `Run a query in one of Cayley's languages (Gizmo, its JavaScript dialect, by default)
 against the store. -o json prints the results exactly as Cayley's engine collates them
 (the "result" array of Cayley's HTTP API); the table shows one row per result.
+
+In that collation a value is a string: an IRI in angle brackets ("<putin>"), a blank
+node as "_:b1", a typed or tagged literal in N-Quads notation
+("\"2025-03-18\"^^<http://www.w3.org/2001/XMLSchema#date>"), a plain literal as its
+text ("Vladimir Putin"), so a plain literal that looks like "<x>" cannot be told from an
+IRI. --typed (Gizmo) prints Cayley's JSON-LD collation instead, which can: an IRI or
+blank node is {"@id": "putin"}, a typed or tagged literal {"@value": ..., "@type" or
+"@language": ...}, a plain literal a JSON string.
 The query comes from the argument, from -f FILE, or from stdin ("-f -").
 There is no limit unless --limit is given; when it cuts the answer, stderr says so.`,
 		Example: `  $ parley query 'g.V("<putin>").Out("<demands>").Out("<label>").All()'
-  $ parley query -o json 'g.V("<russia>").In("<rejects>", "claim").All()'
+  $ parley query -o json 'g.V("<russia>").Out("<rejects>").Tag("position").Out("<label>").All()'
+  $ parley query -o json --typed 'g.V("<trump-putin-call>").Out(["<label>", "<date>", "<type>"]).All()'
   $ parley query --limit 5 'g.V().Has("<type>", "<Person>").All()'`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -50,6 +60,9 @@ There is no limit unless --limit is given; when it cuts the answer, stderr says 
 			if !slices.Contains(graph.Languages(), opts.lang) {
 				return usagef("unknown query language %q (languages: %s)", opts.lang, strings.Join(graph.Languages(), ", "))
 			}
+			if opts.typed && opts.lang != graph.LangGizmo {
+				return usagef("--typed is for gizmo; Cayley's %s engine has no typed collation", opts.lang)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -59,6 +72,7 @@ There is no limit unless --limit is given; when it cuts the answer, stderr says 
 	cmd.Flags().StringVarP(&opts.file, "file", "f", "", "read the query from a file (- for stdin)")
 	cmd.Flags().StringVar(&opts.lang, "lang", graph.LangGizmo, "query language: gizmo, graphql or mql")
 	cmd.Flags().IntVar(&opts.limit, "limit", 0, "stop after N results (0: no limit)")
+	cmd.Flags().BoolVar(&opts.typed, "typed", false, "values as JSON-LD: IRIs as {\"@id\": ...}, typed literals as {\"@value\": ...}")
 	cmd.Flags().DurationVar(&opts.timeout, "timeout", 30*time.Second, "give up after this long (0: never)")
 	return cmd
 }
@@ -88,7 +102,11 @@ func runQuery(ctx context.Context, opts *queryOptions) error {
 		return err
 	}
 	defer s.Close()
-	res, err := s.Query(ctx, opts.lang, text, opts.limit)
+	run := s.Query
+	if opts.typed {
+		run = s.QueryTyped
+	}
+	res, err := run(ctx, opts.lang, text, opts.limit)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 // stanceReading is how a stance on position on reads: the predicate's reading, with the
 // position it is on when that is another one (through a contradiction, or related).
 func stanceReading(st analysis.Stance, on string) string {
-	r := st.Predicate.Label
+	r := st.Predicate.Reading
 	switch {
 	case st.Position.ID == on:
 		return r
@@ -57,7 +57,7 @@ func writeStanceBlock(b *strings.Builder, indent string, st analysis.Stance) {
 	if st.Side.ID != st.Actor.ID {
 		side = "  (" + st.Side.Label + ")"
 	}
-	reading := st.Predicate.Label
+	reading := st.Predicate.Reading
 	switch st.Strength {
 	case schema.Tentative:
 		reading += " (tentative)"
@@ -68,7 +68,7 @@ func writeStanceBlock(b *strings.Builder, indent string, st analysis.Stance) {
 	writeClaims(b, indent+"    ", st.Claims)
 	if len(st.Contradicts) > 0 {
 		c := st.Contradicts[0]
-		fmt.Fprintf(b, "%s  which contradicts it: %s  %s  %s\n", indent, c.Subject.Label, c.Predicate.Label, c.Object.Label)
+		fmt.Fprintf(b, "%s  which contradicts it: %s  %s  %s\n", indent, c.Subject.Label, c.Predicate.Reading, c.Object.Label)
 		writeClaims(b, indent+"    ", st.Contradicts)
 	}
 }

@@ -46,10 +46,10 @@ func runStats(ctx context.Context, opts *statsOptions) error {
 	t.add("total", "entities", strconv.Itoa(st.Entities))
 	t.add("total", "claims", strconv.Itoa(st.Claims))
 	for _, c := range st.Types {
-		t.add("type", c.Name, strconv.Itoa(c.Count))
+		t.add("type", c.ID, strconv.Itoa(c.Count))
 	}
 	for _, c := range st.Predicates {
-		t.add("predicate", c.Name, strconv.Itoa(c.Count))
+		t.add("predicate", c.ID, strconv.Itoa(c.Count))
 	}
 	return t.print(opts.deps)
 }

@@ -68,7 +68,7 @@ func runWhy(ctx context.Context, opts *whyOptions) error {
 	}
 	t := &table{}
 	for _, r := range reasons {
-		t.add(r.Subject.Label, r.Predicate.Label, r.Object.Label, r.Modality, r.Date, nodeLabel(r.Speaker), r.Title, r.Claim, r.Evidence)
+		t.add(r.Subject.Label, r.Predicate.Reading, r.Object.Label, r.Modality, r.Date, nodeLabel(r.Speaker), r.Title, r.Claim, r.Evidence)
 	}
 	return t.print(opts.deps)
 }
@@ -82,7 +82,7 @@ func writeReasons(w io.Writer, reasons []analysis.Reason) error {
 			if i > 0 {
 				b.WriteByte('\n')
 			}
-			fmt.Fprintf(&b, "%s  %s  %s\n", r.Subject.Label, r.Predicate.Label, r.Object.Label)
+			fmt.Fprintf(&b, "%s  %s  %s\n", r.Subject.Label, r.Predicate.Reading, r.Object.Label)
 		}
 		b.WriteByte('\n')
 		if r.Evidence != "" {

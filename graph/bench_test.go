@@ -217,7 +217,7 @@ func BenchmarkExport(b *testing.B) {
 				if err != nil {
 					b.Fatalf("Select(%+v): %v", sel, err)
 				}
-				if err := export.WriteNQuads(&buf, sub, export.Options{Vocabulary: s.Vocabulary()}); err != nil {
+				if err := export.WriteNQuads(&buf, sub, export.Options{Short: true, Vocabulary: s.Vocabulary()}); err != nil {
 					b.Fatal(err)
 				}
 				if buf.Len() == 0 {
@@ -242,7 +242,7 @@ func BenchmarkExportAll(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if err := export.WriteNQuads(&buf, sub, export.Options{Vocabulary: s.Vocabulary()}); err != nil {
+				if err := export.WriteNQuads(&buf, sub, export.Options{Short: true, Vocabulary: s.Vocabulary()}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -13,25 +14,97 @@ import (
 	"github.com/parley/parley/schema"
 )
 
-// Node is an entity, predicate or literal as printed: its ID and its human label. A
-// literal's ID is its N-Quads notation.
+// Node is an entity or literal as printed: its ID and its human label. A literal's ID is
+// its N-Quads notation. In JSON it is {"id", "label"}, the shape of an entity everywhere.
 type Node struct {
 	ID    string `json:"id"`
 	Label string `json:"label"`
 }
 
-// Fact is one quad with its labels and the provenance of its claim.
+// Predicate is a predicate as printed: its ID and its reading in the direction the fact is
+// read ("demands", or "demanded by" walked from the object). In JSON it is
+// {"id", "reading"}, the shape of a predicate everywhere.
+type Predicate struct {
+	ID      string `json:"id"`
+	Reading string `json:"reading"`
+}
+
+// Fact is one quad with its labels and the provenance of its claim. Its JSON form nests the
+// provenance as the claim it is: {"subject", "predicate", "object", "claim": {"id",
+// "document", "evidence", "speaker", "date", "modality", "condition"}} (see Claim).
 type Fact struct {
-	Subject   Node   `json:"subject"`
-	Predicate Node   `json:"predicate"`
-	Object    Node   `json:"object"`
-	Claim     string `json:"claim,omitempty"`
-	Source    *Node  `json:"source,omitempty"`
-	Evidence  string `json:"evidence,omitempty"`
-	Speaker   *Node  `json:"speaker,omitempty"`
-	Date      string `json:"date,omitempty"`
-	Modality  string `json:"modality,omitempty"`
-	Condition string `json:"condition,omitempty"` // the condition the source attaches to the claim
+	Subject   Node
+	Predicate Predicate
+	Object    Node
+	Claim     string // the claim's ID; "" for a quad no claim labels
+	Source    *Node  // the claim's source document: "document" in JSON
+	Evidence  string
+	Speaker   *Node
+	Date      string
+	Modality  string
+	Condition string // the condition the source attaches to the claim
+}
+
+// Claim is the JSON shape of a claim: its ID and its provenance. The source document is
+// "document", never "source", which in graph formats names an edge's start.
+type Claim struct {
+	ID        string    `json:"id"`
+	Document  *Document `json:"document,omitempty"`
+	Evidence  string    `json:"evidence,omitempty"`
+	Speaker   *Node     `json:"speaker,omitempty"`
+	Date      string    `json:"date,omitempty"`
+	Modality  string    `json:"modality,omitempty"`
+	Condition string    `json:"condition,omitempty"`
+}
+
+// Document is the JSON shape of a claim's source document: an entity, and where known
+// its title, publication date and URL.
+type Document struct {
+	ID        string `json:"id"`
+	Label     string `json:"label"`
+	Title     string `json:"title,omitempty"`
+	Published string `json:"published,omitempty"`
+	URL       string `json:"url,omitempty"`
+}
+
+// FactJSON is the JSON shape of a fact.
+type FactJSON struct {
+	Subject   Node      `json:"subject"`
+	Predicate Predicate `json:"predicate"`
+	Object    Node      `json:"object"`
+	Claim     *Claim    `json:"claim,omitempty"`
+}
+
+// JSON returns the fact in its JSON shape.
+func (f Fact) JSON() FactJSON {
+	out := FactJSON{Subject: f.Subject, Predicate: f.Predicate, Object: f.Object}
+	if f.Claim != "" {
+		c := &Claim{ID: f.Claim, Evidence: f.Evidence, Speaker: f.Speaker, Date: f.Date, Modality: f.Modality, Condition: f.Condition}
+		if f.Source != nil {
+			c.Document = &Document{ID: f.Source.ID, Label: f.Source.Label}
+		}
+		out.Claim = c
+	}
+	return out
+}
+
+// MarshalJSON writes the fact in its JSON shape (FactJSON).
+func (f Fact) MarshalJSON() ([]byte, error) { return json.Marshal(f.JSON()) }
+
+// UnmarshalJSON reads a fact from its JSON shape.
+func (f *Fact) UnmarshalJSON(data []byte) error {
+	var j FactJSON
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	*f = Fact{Subject: j.Subject, Predicate: j.Predicate, Object: j.Object}
+	if c := j.Claim; c != nil {
+		f.Claim, f.Evidence, f.Speaker, f.Date, f.Modality, f.Condition = c.ID, c.Evidence, c.Speaker, c.Date, c.Modality, c.Condition
+		if c.Document != nil {
+			f.Source = &Node{ID: c.Document.ID, Label: c.Document.Label}
+		}
+	}
+	return nil
 }
 
 // SameTriple reports whether f and g state the same subject, predicate and object, whatever
@@ -215,7 +288,7 @@ func (s *Store) Facts(ctx context.Context, quads []quad.Quad) ([]Fact, error) {
 	for _, q := range quads {
 		f := Fact{
 			Subject:   s.node(ctx, q.Subject),
-			Predicate: PredicateNode(s.vocab, q.Predicate, false),
+			Predicate: PredicateOf(s.vocab, q.Predicate, false),
 			Object:    s.node(ctx, q.Object),
 		}
 		if q.Label != nil {
@@ -289,20 +362,20 @@ func (s *Store) node(ctx context.Context, v quad.Value) Node {
 	return Node{ID: schema.ID(v), Label: s.Label(ctx, v)}
 }
 
-// PredicateNode labels predicate p with its reading in vocabulary v, forward or reverse;
-// a predicate v does not know is labelled with its ID ("ID (reverse)" read backwards).
-func PredicateNode(v *schema.Vocabulary, p quad.Value, reverse bool) Node {
+// PredicateOf gives predicate p its reading in vocabulary v, forward or reverse; a
+// predicate v does not know reads as its ID ("ID (reverse)" read backwards).
+func PredicateOf(v *schema.Vocabulary, p quad.Value, reverse bool) Predicate {
 	id := schema.ID(p)
 	d := v.Predicate(id)
 	switch {
 	case d == nil && reverse:
-		return Node{ID: id, Label: id + " (reverse)"}
+		return Predicate{ID: id, Reading: id + " (reverse)"}
 	case d == nil:
-		return Node{ID: id, Label: id}
+		return Predicate{ID: id, Reading: id}
 	case reverse:
-		return Node{ID: id, Label: d.Inverse}
+		return Predicate{ID: id, Reading: d.Inverse}
 	}
-	return Node{ID: id, Label: d.Reading}
+	return Predicate{ID: id, Reading: d.Reading}
 }
 
 // Entity is one entity with its names and types: the head of a description, a node of a
@@ -314,12 +387,12 @@ type Entity struct {
 	Aliases []string `json:"aliases"`
 }
 
-// Group is the facts of one predicate in one direction.
+// Group is the facts of one predicate in one direction, the predicate read from the
+// entity's side.
 type Group struct {
-	Predicate string `json:"predicate"`
-	Reading   string `json:"reading"`
-	Incoming  bool   `json:"incoming"`
-	Facts     []Fact `json:"facts"`
+	Predicate Predicate `json:"predicate"`
+	Incoming  bool      `json:"incoming"`
+	Facts     []Fact    `json:"facts"`
 }
 
 // Description is every fact about an entity, both directions, grouped by predicate.
@@ -394,11 +467,10 @@ func (s *Store) Describe(ctx context.Context, name string) (*Description, error)
 		if err != nil {
 			return nil, err
 		}
-		p := PredicateNode(s.vocab, quad.IRI(k.pred), k.incoming)
-		d.Groups = append(d.Groups, Group{Predicate: p.ID, Reading: p.Label, Incoming: k.incoming, Facts: facts})
+		d.Groups = append(d.Groups, Group{Predicate: PredicateOf(s.vocab, quad.IRI(k.pred), k.incoming), Incoming: k.incoming, Facts: facts})
 	}
 	slices.SortFunc(d.Groups, func(a, b Group) int {
-		return cmp.Or(compareBool(a.Incoming, b.Incoming), cmp.Compare(a.Reading, b.Reading))
+		return cmp.Or(compareBool(a.Incoming, b.Incoming), cmp.Compare(a.Predicate.Reading, b.Predicate.Reading))
 	})
 	return d, nil
 }

@@ -30,6 +30,21 @@ type QueryResult struct {
 // Query runs a query in one of Cayley's languages and returns its results exactly as
 // Cayley's engine collates them for JSON. limit <= 0 means no limit.
 func (s *Store) Query(ctx context.Context, lang, text string, limit int) (*QueryResult, error) {
+	return s.query(ctx, lang, text, limit, query.JSON)
+}
+
+// QueryTyped runs a Gizmo query as Query does, with the values in Cayley's JSON-LD
+// collation, which tells an IRI from a literal: an IRI or blank node is {"@id": ...}, a
+// typed or tagged literal {"@value": ..., "@type" or "@language": ...}, a plain string
+// literal a JSON string.
+func (s *Store) QueryTyped(ctx context.Context, lang, text string, limit int) (*QueryResult, error) {
+	if lang != LangGizmo {
+		return nil, fmt.Errorf("typed values are for gizmo queries; Cayley's %s engine has no JSON-LD collation", lang)
+	}
+	return s.query(ctx, lang, text, limit, query.JSONLD)
+}
+
+func (s *Store) query(ctx context.Context, lang, text string, limit int, col query.Collation) (*QueryResult, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
@@ -39,7 +54,7 @@ func (s *Store) Query(ctx context.Context, lang, text string, limit int) (*Query
 	if strings.TrimSpace(text) == "" {
 		return nil, errors.New("the query is empty")
 	}
-	opt := query.Options{Collation: query.JSON}
+	opt := query.Options{Collation: col}
 	if limit > 0 {
 		opt.Limit = limit + 1 // one more, to tell the user the limit cut the answer
 	}

@@ -12,7 +12,7 @@ import (
 
 // Count is a name with a number.
 type Count struct {
-	Name  string `json:"name"`
+	ID    string `json:"id"` // the type's or predicate's ID
 	Count int    `json:"count"`
 }
 
@@ -69,10 +69,10 @@ func countQuads(ctx context.Context, each func(context.Context, func(quad.Quad) 
 func sortedCounts(m map[string]int) []Count {
 	out := make([]Count, 0, len(m))
 	for k, v := range m {
-		out = append(out, Count{Name: k, Count: v})
+		out = append(out, Count{ID: k, Count: v})
 	}
 	slices.SortFunc(out, func(a, b Count) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Name, b.Name))
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.ID, b.ID))
 	})
 	return out
 }

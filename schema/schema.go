@@ -27,8 +27,8 @@ const (
 
 // Type is an entity type, such as Person or Position.
 type Type struct {
-	Name string `json:"name"` // IRI of the type, e.g. "Person"
-	Doc  string `json:"doc"`  // one line on what the type holds
+	Name string `json:"id"`  // IRI of the type, e.g. "Person"
+	Doc  string `json:"doc"` // one line on what the type holds
 }
 
 // Polarity is the stance a predicate takes toward its object.
@@ -56,10 +56,10 @@ const (
 
 // Predicate is a term of the vocabulary with its constraints and readings.
 type Predicate struct {
-	Name      string   `json:"name"`             // IRI, e.g. "demands"
+	Name      string   `json:"id"`               // IRI, e.g. "demands"
 	Reading   string   `json:"reading"`          // forward reading, "demands"
 	Inverse   string   `json:"inverse"`          // reverse reading, "demanded by"
-	Domain    []string `json:"domain"`           // allowed subject types; empty: any entity
+	Domain    []string `json:"domain,omitempty"` // allowed subject types; empty: any entity
 	Range     []string `json:"range,omitempty"`  // allowed object types; empty with Literal unset: any entity
 	Literal   bool     `json:"literal"`          // the object is a literal
 	Kind      Kind     `json:"kind"`             // what the predicate records

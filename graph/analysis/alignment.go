@@ -51,7 +51,7 @@ func (a *Analyst) Alignment(ctx context.Context, people bool, ev schema.Evidence
 		return nil, err
 	}
 	actors, stances := heldStances(set, people)
-	al := &Alignment{Level: "sides", Method: BlocMethod, Pairs: []Pair{}}
+	al := &Alignment{Level: "sides", Method: BlocMethod, Actors: []AlignedActor{}, Pairs: []Pair{}, Blocs: [][]graph.Node{}}
 	if people {
 		al.Level = "people"
 	}
@@ -273,7 +273,7 @@ func sortBlocs(bs [][]graph.Node) {
 // with the reason. It repeats until no member is left on tentative ties only.
 func firmBlocs(found [][]graph.Node, pairs []Pair) ([][]graph.Node, map[string]string) {
 	apart := map[string]string{}
-	var out [][]graph.Node
+	out := [][]graph.Node{}
 	standApart := func(n graph.Node, grouped []graph.Node) {
 		var leans []string
 		for _, m := range grouped {

@@ -1,8 +1,10 @@
 package analysis
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/parley/parley/graph"
 	"github.com/parley/parley/schema"
@@ -31,8 +33,24 @@ type Accord struct {
 	Weight        float64         `json:"weight"`
 	Strength      schema.Strength `json:"strength"`
 	Counts        float64         `json:"counts"`
-	Claims        []string        `json:"claims"` // the claims it rests on
+	Claims        []string        `json:"claims"` // the claims it rests on; JSON: [{"id"}]
 	groups        [][]string      // the claims of each stance, and of the contradiction
+}
+
+// MarshalJSON writes the accord with its claims as claims are written everywhere,
+// {"id": ...}; a fact that no claim backs is left out of them.
+func (ac Accord) MarshalJSON() ([]byte, error) {
+	type plain Accord
+	out := struct {
+		plain
+		Claims []graph.Claim `json:"claims"`
+	}{plain: plain(ac), Claims: []graph.Claim{}}
+	for _, c := range ac.Claims {
+		if !strings.HasPrefix(c, "fact ") {
+			out.Claims = append(out.Claims, graph.Claim{ID: c})
+		}
+	}
+	return json.Marshal(out)
 }
 
 // Pair is how two actors stand to each other: Score is the sum of their accords' signed

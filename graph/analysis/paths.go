@@ -57,9 +57,9 @@ func (fg *factGraph) between(a, b int64) []quad.Quad {
 // Link is a fact walked from one entity to the next: its reading in the direction walked
 // (the reverse reading when walked from object to subject) and its claims.
 type Link struct {
-	Reading string       `json:"reading"`
-	Reverse bool         `json:"reverse"`
-	Claims  []graph.Fact `json:"claims"`
+	Predicate graph.Predicate `json:"predicate"` // read in the direction walked
+	Reverse   bool            `json:"reverse"`
+	Claims    []graph.Fact    `json:"claims"`
 }
 
 // Hop is one step of a path: every fact that links From to To.
@@ -203,8 +203,8 @@ func (a *Analyst) linksBetween(ctx context.Context, from quad.Value, quads []qua
 			continue
 		}
 		reverse := f.Subject.ID != schema.ID(from)
-		reading := a.predicateNode(quad.IRI(f.Predicate.ID), reverse && !a.symmetric(f.Predicate.ID)).Label
-		out = append(out, Link{Reading: reading, Reverse: reverse, Claims: []graph.Fact{f}})
+		p := a.predicate(quad.IRI(f.Predicate.ID), reverse && !a.symmetric(f.Predicate.ID))
+		out = append(out, Link{Predicate: p, Reverse: reverse, Claims: []graph.Fact{f}})
 	}
 	return out, nil
 }
@@ -283,7 +283,7 @@ func (a *Analyst) neighbor(ctx context.Context, fg *factGraph, dist path.Shortes
 			return n, err
 		}
 		for _, l := range links {
-			n.Readings = append(n.Readings, l.Reading)
+			n.Readings = append(n.Readings, l.Predicate.Reading)
 		}
 		return n, nil
 	}

@@ -76,8 +76,8 @@ func TestShortestPaths(t *testing.T) {
 			if c.hops != 0 && res.Hops != c.hops {
 				t.Errorf("hops = %d, want %d", res.Hops, c.hops)
 			}
-			if c.reading != "" && res.Paths[0].Hops[0].Links[0].Reading != c.reading {
-				t.Errorf("reading = %q, want %q", res.Paths[0].Hops[0].Links[0].Reading, c.reading)
+			if c.reading != "" && res.Paths[0].Hops[0].Links[0].Predicate.Reading != c.reading {
+				t.Errorf("reading = %q, want %q", res.Paths[0].Hops[0].Links[0].Predicate.Reading, c.reading)
 			}
 		})
 	}
@@ -142,8 +142,8 @@ func checkLink(t *testing.T, s *graph.Store, h analysis.Hop, l analysis.Link) {
 			wantReading = p.Inverse
 		}
 	}
-	if f.Subject.ID != subj || f.Object.ID != obj || l.Reading != wantReading {
-		t.Errorf("hop %s -> %s: fact %s %s %s read %q, want %s ... %s read %q", h.From.ID, h.To.ID, f.Subject.ID, f.Predicate.ID, f.Object.ID, l.Reading, subj, obj, wantReading)
+	if f.Subject.ID != subj || f.Object.ID != obj || l.Predicate.Reading != wantReading {
+		t.Errorf("hop %s -> %s: fact %s %s %s read %q, want %s ... %s read %q", h.From.ID, h.To.ID, f.Subject.ID, f.Predicate.ID, f.Object.ID, l.Predicate.Reading, subj, obj, wantReading)
 	}
 	if p.Kind != schema.Relation {
 		t.Errorf("hop %s -> %s follows %s, a %s predicate", h.From.ID, h.To.ID, p.Name, p.Kind)

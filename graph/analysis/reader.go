@@ -60,9 +60,9 @@ func (a *Analyst) node(ctx context.Context, v quad.Value) graph.Node {
 	return graph.Node{ID: schema.ID(v), Label: a.r.Label(ctx, v)}
 }
 
-// predicateNode labels a predicate with its reading, forward or reverse.
-func (a *Analyst) predicateNode(p quad.Value, reverse bool) graph.Node {
-	return graph.PredicateNode(a.vocab, p, reverse)
+// predicate gives a predicate its reading, forward or reverse.
+func (a *Analyst) predicate(p quad.Value, reverse bool) graph.Predicate {
+	return graph.PredicateOf(a.vocab, p, reverse)
 }
 
 // symmetric reports whether a predicate reads the same both ways (clashes with).

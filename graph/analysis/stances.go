@@ -28,7 +28,7 @@ import (
 type Stance struct {
 	Actor     graph.Node      `json:"actor"`
 	Side      graph.Node      `json:"side"`
-	Predicate graph.Node      `json:"predicate"` // labelled with its reading
+	Predicate graph.Predicate `json:"predicate"`
 	Position  graph.Node      `json:"position"`
 	Polarity  schema.Polarity `json:"polarity"`
 	Weight    float64         `json:"weight"`
@@ -127,7 +127,7 @@ func (a *Analyst) stances(ctx context.Context, w *world, ev schema.Evidence) (*s
 		p := a.vocab.Predicate(schema.ID(k.pred))
 		st := Stance{
 			Actor: a.node(ctx, k.actor), Side: a.node(ctx, w.side(k.actor)),
-			Predicate: a.predicateNode(k.pred, false), Position: a.node(ctx, k.pos),
+			Predicate: a.predicate(k.pred, false), Position: a.node(ctx, k.pos),
 			Polarity: p.Polarity, Claims: claims,
 		}
 		st.weigh(weightOfClaims(p, claims))

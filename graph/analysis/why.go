@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/cayleygraph/quad"
@@ -13,9 +14,19 @@ import (
 // Reason is one claim behind a fact, with its source's title, publication date and URL.
 type Reason struct {
 	graph.Fact
-	Title     string `json:"title,omitempty"`
-	Published string `json:"published,omitempty"`
-	URL       string `json:"url,omitempty"`
+	Title     string // written in JSON in the claim's document, with Published and URL
+	Published string
+	URL       string
+}
+
+// MarshalJSON writes the reason as a fact (graph.FactJSON) whose claim's document has
+// the title, publication date and URL.
+func (r Reason) MarshalJSON() ([]byte, error) {
+	j := r.Fact.JSON()
+	if j.Claim != nil && j.Claim.Document != nil {
+		j.Claim.Document.Title, j.Claim.Document.Published, j.Claim.Document.URL = r.Title, r.Published, r.URL
+	}
+	return json.Marshal(j)
 }
 
 // NoFactError says no fact fits a pattern.

@@ -25,7 +25,7 @@ const labelWidth = 24
 // a hedged, planned or considered claim is dashed, a refused one dotted; a symmetric
 // predicate has no arrow. Tooltips carry types, IDs and evidence.
 func WriteDOT(w io.Writer, g *graph.Subgraph, opt Options) error {
-	return writeDOT(w, newView(g, opt.vocabulary()))
+	return writeDOT(w, newTextView(g, opt.vocabulary()))
 }
 
 func writeDOT(w io.Writer, v *view) error {
@@ -37,7 +37,7 @@ func writeDOT(w io.Writer, v *view) error {
 	for _, n := range v.Nodes {
 		st := styleOf(n.Type())
 		attrs := []string{
-			"label=" + dotQuote(strings.Join(wrap(n.Label, labelWidth), "\n")),
+			"label=" + dotQuote(strings.Join(n.caption(labelWidth), "\n")),
 			"shape=" + st.Shape,
 		}
 		if st.DOTStyles != "" {
@@ -51,6 +51,9 @@ func writeDOT(w io.Writer, v *view) error {
 			tip = t + " " + n.ID
 		}
 		attrs = append(attrs, "tooltip="+dotQuote(tip))
+		if n.Date != "" {
+			attrs = append(attrs, "date="+dotQuote(n.Date))
+		}
 		fmt.Fprintf(bw, "  %s [%s];\n", dotQuote(n.ID), strings.Join(attrs, ", "))
 	}
 	for _, e := range v.Edges {

@@ -22,8 +22,10 @@ import (
 
 // Options tune the writers.
 type Options struct {
-	// Expand writes absolute IRIs (schema.Expand) in N-Quads instead of parley's short ones.
-	Expand bool
+	// Short writes parley's short, relative IRIs in N-Quads (<putin>), as Cayley's own
+	// tools write and read them, instead of absolute ones (schema.Expand), which every
+	// RDF tool reads. Loading either gives the same store.
+	Short bool
 	// Vocabulary gives predicates their readings, polarity and symmetry; nil means
 	// schema.Default().
 	Vocabulary *schema.Vocabulary
@@ -67,7 +69,7 @@ const (
 // Formats lists the export formats.
 func Formats() []Format {
 	return []Format{
-		{Name: NQuads, Extensions: []string{".nq", ".nquads"}, Doc: "the subgraph's quads, loadable by 'parley load'", QuadsOnly: true, Write: WriteNQuads},
+		{Name: NQuads, Extensions: []string{".nq", ".nquads"}, Doc: "W3C N-Quads, absolute IRIs (--short: Cayley's short ones)", QuadsOnly: true, Write: WriteNQuads},
 		{Name: JSONLD, Extensions: []string{".jsonld"}, Doc: "JSON-LD with absolute IRIs, an @context and a named graph per claim", QuadsOnly: true, Write: WriteJSONLD},
 		{Name: JSON, Extensions: []string{".json"}, Doc: "nodes and edges with readings and provenance, for scripts", Write: WriteJSON},
 		{Name: DOT, Extensions: []string{".dot", ".gv"}, Doc: "Graphviz: nodes shaped by type, edges coloured by polarity", Write: WriteDOT},
@@ -75,7 +77,7 @@ func Formats() []Format {
 		{Name: GML, Extensions: []string{".gml"}, Doc: "GML with ids, labels and types (Gephi, yEd, igraph)", Write: WriteGML},
 		{Name: CSV, Extensions: []string{".csv"}, Doc: "one edge a row, with labels, claim and evidence", Write: WriteCSV},
 		{Name: Mermaid, Extensions: []string{".mmd", ".mermaid"}, Doc: "a Mermaid flowchart for Markdown documents", Write: WriteMermaid},
-		{Name: SVG, Extensions: []string{".svg"}, Doc: "a picture, laid out in layers left to right by parley itself", Write: WriteSVG},
+		{Name: SVG, Extensions: []string{".svg"}, Doc: "a picture with a legend, laid out in layers by parley itself", Write: WriteSVG},
 		{Name: PNG, Extensions: []string{".png"}, Binary: true, Doc: "the same picture as an image, to a file or a pipe", Write: WritePNG},
 		{Name: Sheet, Extensions: sheet.Extensions(), Doc: "claim sheets, one per source, to edit and load again", QuadsOnly: true, Write: WriteSheet},
 	}

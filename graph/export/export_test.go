@@ -68,7 +68,7 @@ func TestFormatLookup(t *testing.T) {
 func TestNQuads(t *testing.T) {
 	for _, fx := range fixtures(t) {
 		for _, expand := range []bool{false, true} {
-			out := write(t, NQuads, fx.g, Options{Expand: expand})
+			out := write(t, NQuads, fx.g, Options{Short: !expand})
 			got := parseNQuads(t, out)
 			var want []string
 			for _, q := range fx.g.Quads {
@@ -145,7 +145,7 @@ func TestJSONLDExpandsToTheSameRDF(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := parseNQuads(t, []byte(rdf.(string)))
-			want := parseNQuads(t, write(t, NQuads, fx.g, Options{Expand: true}))
+			want := parseNQuads(t, write(t, NQuads, fx.g, Options{}))
 			if len(want) != len(fx.g.Quads) {
 				t.Fatalf("N-Quads export has %d quads, the subgraph %d", len(want), len(fx.g.Quads))
 			}
@@ -184,11 +184,11 @@ func TestJSON(t *testing.T) {
 			if target.Literal {
 				lits++
 			}
-			if e.Reading == "" || strings.HasPrefix(e.Source, "/") != (e.Claim == "" && e.Evidence == "") {
+			if e.Predicate.Reading == "" || strings.HasPrefix(e.Source, "/") != (e.Claim == nil || e.Claim.Evidence == "") {
 				t.Errorf("%s: edge %+v lacks reading, claim or evidence", fx.name, e)
 			}
-			if d := schema.Default().Predicate(e.Predicate); d != nil && e.Polarity != string(d.Polarity) {
-				t.Errorf("%s: %s has polarity %q, want %q", fx.name, e.Predicate, e.Polarity, d.Polarity)
+			if d := schema.Default().Predicate(e.Predicate.ID); d != nil && e.Polarity != string(d.Polarity) {
+				t.Errorf("%s: %s has polarity %q, want %q", fx.name, e.Predicate.ID, e.Polarity, d.Polarity)
 			}
 		}
 		if lits != literals(fx.g) {

@@ -78,7 +78,7 @@ func hostile() *graph.Subgraph {
 		directedBy = "/film/film/directed_by"
 	)
 	labelA := "Quote \" back\\slash <b>&amp; # | `tick` {x} [y] (z)\nnew line ünïcödé 日本 -- -> ;"
-	labelB := "graph LR"
+	labelB := "graph LR\x1b]0;pwned\x07 \u009b31m" // a terminal's title set, and a CSI
 	lit := quad.String("say \"hi\"\nthere & <go>")
 	quads := []quad.Quad{
 		{Subject: quad.IRI(a), Predicate: quad.IRI(schema.PredType), Object: quad.IRI(schema.TypePerson)},
@@ -86,6 +86,7 @@ func hostile() *graph.Subgraph {
 		{Subject: quad.IRI(a), Predicate: quad.IRI(schema.PredAlias), Object: quad.LangString{Value: "Alias", Lang: "en"}},
 		{Subject: quad.IRI(b), Predicate: quad.IRI(schema.PredType), Object: quad.IRI(schema.TypeEvent)},
 		{Subject: quad.IRI(b), Predicate: quad.IRI(schema.PredLabel), Object: quad.String(labelB)},
+		{Subject: quad.IRI(b), Predicate: quad.IRI(schema.PredDate), Object: quad.TypedString{Value: "2025-03-19", Type: "http://www.w3.org/2001/XMLSchema#date"}, Label: quad.IRI(claim)},
 		{Subject: quad.IRI(a), Predicate: quad.IRI(schema.PredDemands), Object: quad.IRI(b), Label: quad.IRI(claim)},
 		{Subject: quad.IRI(b), Predicate: quad.IRI(schema.PredCasualties), Object: lit, Label: quad.IRI(claim)},
 		{Subject: quad.IRI(claim), Predicate: quad.IRI(schema.PredType), Object: quad.IRI(schema.TypeClaim)},
@@ -112,9 +113,9 @@ func hostile() *graph.Subgraph {
 			{ID: film, Label: film, Types: []string{"//schema.example/Film"}},
 		},
 		Facts: []graph.Fact{
-			prov(graph.Fact{Subject: graph.Node{ID: a, Label: labelA}, Predicate: graph.Node{ID: schema.PredDemands, Label: "demands"}, Object: graph.Node{ID: b, Label: labelB}}),
-			prov(graph.Fact{Subject: graph.Node{ID: b, Label: labelB}, Predicate: graph.Node{ID: schema.PredCasualties, Label: "casualties"}, Object: graph.Node{ID: lit.String(), Label: string(lit)}}),
-			{Subject: graph.Node{ID: film, Label: film}, Predicate: graph.Node{ID: directedBy, Label: directedBy}, Object: graph.Node{ID: a, Label: labelA}},
+			prov(graph.Fact{Subject: graph.Node{ID: a, Label: labelA}, Predicate: graph.Predicate{ID: schema.PredDemands, Reading: "demands"}, Object: graph.Node{ID: b, Label: labelB}}),
+			prov(graph.Fact{Subject: graph.Node{ID: b, Label: labelB}, Predicate: graph.Predicate{ID: schema.PredCasualties, Reading: "casualties"}, Object: graph.Node{ID: lit.String(), Label: string(lit)}}),
+			{Subject: graph.Node{ID: film, Label: film}, Predicate: graph.Predicate{ID: directedBy, Reading: directedBy}, Object: graph.Node{ID: a, Label: labelA}},
 		},
 	}
 }

@@ -51,6 +51,7 @@ func graphMLKeys() []graphMLKey {
 		{"n_label", "node", "label", "string"},
 		{"n_type", "node", "type", "string"},
 		{"n_aliases", "node", "aliases", "string"},
+		{"n_date", "node", "date", "string"},
 		{"e_label", "edge", "label", "string"},
 		{"e_predicate", "edge", "predicate", "string"},
 		{"e_polarity", "edge", "polarity", "string"},
@@ -59,18 +60,20 @@ func graphMLKeys() []graphMLKey {
 		{"e_speaker", "edge", "speaker", "string"},
 		{"e_evidence", "edge", "evidence", "string"},
 		{"e_claim", "edge", "claim", "string"},
-		{"e_source", "edge", "source", "string"},
+		{"e_document", "edge", "document", "string"},
 		{"e_weight", "edge", "weight", "double"},
 	}
 	return keys
 }
 
 // WriteGraphML writes the subgraph as GraphML: nodes with label, type (the main type,
-// Literal for a literal) and aliases; edges with label (the reading), predicate, polarity,
-// modality, date, speaker, evidence, claim, source and weight (1 a fact). Every key is
-// declared for node or edge; empty values are left out.
+// Literal for a literal), aliases and an event's date; edges with label (the reading),
+// predicate, polarity, modality, date, speaker, evidence, claim, document (the claim's
+// source; "source" is the edge's start in GraphML) and weight (1 a fact). Every key is
+// declared for node or edge; empty values are left out; control characters are written
+// as visible escapes, which also keeps the XML well-formed.
 func WriteGraphML(w io.Writer, g *graph.Subgraph, opt Options) error {
-	v := newView(g, opt.vocabulary())
+	v := newTextView(g, opt.vocabulary())
 	doc := graphML{
 		XMLNS: "http://graphml.graphdrawing.org/xmlns",
 		Keys:  graphMLKeys(),
@@ -81,6 +84,7 @@ func WriteGraphML(w io.Writer, g *graph.Subgraph, opt Options) error {
 		gn.Data = appendData(gn.Data, "n_label", n.Label)
 		gn.Data = appendData(gn.Data, "n_type", n.Type())
 		gn.Data = appendData(gn.Data, "n_aliases", strings.Join(n.Aliases, "; "))
+		gn.Data = appendData(gn.Data, "n_date", n.Date)
 		doc.Graph.Nodes = append(doc.Graph.Nodes, gn)
 	}
 	for _, e := range v.Edges {
@@ -89,7 +93,7 @@ func WriteGraphML(w io.Writer, g *graph.Subgraph, opt Options) error {
 		for _, d := range [][2]string{
 			{"e_label", e.Reading}, {"e_predicate", f.Predicate.ID}, {"e_polarity", string(e.Polarity)},
 			{"e_modality", f.Modality}, {"e_date", f.Date}, {"e_speaker", speakerLabel(f)},
-			{"e_evidence", f.Evidence}, {"e_claim", f.Claim}, {"e_source", sourceLabel(f)},
+			{"e_evidence", f.Evidence}, {"e_claim", f.Claim}, {"e_document", sourceLabel(f)},
 			{"e_weight", "1.0"},
 		} {
 			ge.Data = appendData(ge.Data, d[0], d[1])

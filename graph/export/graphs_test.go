@@ -40,14 +40,14 @@ func TestDOT(t *testing.T) {
 			if want := len(fx.g.Nodes) + literals(fx.g); len(nodes) != want {
 				t.Errorf("%d nodes, want %d", len(nodes), want)
 			}
-			for _, n := range fx.g.Nodes {
+			for _, n := range newTextView(fx.g, schema.Default()).Nodes[:len(fx.g.Nodes)] {
 				a, ok := nodes[n.ID]
 				if !ok {
 					t.Errorf("node %q missing", n.ID)
 					continue
 				}
-				if got := strings.ReplaceAll(unquoteDOT(a["label"]), `\n`, " "); got != strings.Join(strings.Fields(n.Label), " ") {
-					t.Errorf("node %q labelled %q, want %q", n.ID, got, n.Label)
+				if got, want := strings.ReplaceAll(unquoteDOT(a["label"]), `\n`, " "), strings.Join(strings.Fields(strings.Join(n.caption(labelWidth), " ")), " "); got != want {
+					t.Errorf("node %q labelled %q, want %q", n.ID, got, want)
 				}
 			}
 			if len(edges) != len(fx.g.Facts) {
@@ -205,8 +205,8 @@ func TestGraphML(t *testing.T) {
 				}
 			}
 			for _, n := range fx.g.Nodes {
-				if nodes[n.ID] != n.Label {
-					t.Errorf("node %q labelled %q, want %q", n.ID, nodes[n.ID], n.Label)
+				if nodes[n.ID] != safeText(n.Label) {
+					t.Errorf("node %q labelled %q, want %q", n.ID, nodes[n.ID], safeText(n.Label))
 				}
 			}
 		})
@@ -255,8 +255,13 @@ func TestGML(t *testing.T) {
 			}
 		}
 	}
-	if got := gmlString("a \"b\" & ü\n"); got != `"a &#34;b&#34; &#38; &#252;&#10;"` {
-		t.Errorf("gmlString: %s", got)
+	for in, want := range map[string]string{
+		"a \"b\" & ü\n":              `"a &quot;b&quot; &amp; &#252;&#10;"`,
+		"Russia’s “ironclad” – and…": `"Russia's &quot;ironclad&quot; - and..."`,
+	} {
+		if got := gmlString(in); got != want {
+			t.Errorf("gmlString(%q) = %s, want %s", in, got, want)
+		}
 	}
 }
 
@@ -275,7 +280,7 @@ func TestCSV(t *testing.T) {
 		}
 		for i, f := range fx.g.Facts {
 			r := rows[i+1]
-			if r[0] != f.Subject.ID || r[2] != f.Predicate.ID || r[4] != f.Object.ID || r[5] != f.Object.Label || r[10] != f.Evidence || r[11] != f.Claim {
+			if r[0] != f.Subject.ID || r[2] != f.Predicate.ID || r[4] != f.Object.ID || r[5] != safeText(f.Object.Label) || r[10] != f.Evidence || r[11] != f.Claim {
 				t.Errorf("%s: row %d is %q for fact %+v", fx.name, i+1, r, f)
 			}
 		}

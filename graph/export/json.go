@@ -9,34 +9,33 @@ import (
 	"github.com/parley/parley/graph"
 )
 
-// JSONGraph is the document the json format writes: nodes and edges for scripts.
+// JSONGraph is the document the json format writes: nodes and edges for scripts, in the
+// JSON vocabulary of every -o json (see 'parley help json').
 type JSONGraph struct {
 	Nodes []JSONNode `json:"nodes"`
 	Edges []JSONEdge `json:"edges"`
 }
 
-// JSONNode is an entity, or a literal object (Literal set, ID its N-Quads notation).
+// JSONNode is an entity, or a literal object (Literal set, ID its N-Quads notation); Date
+// is an event's date.
 type JSONNode struct {
 	ID      string   `json:"id"`
 	Label   string   `json:"label"`
 	Types   []string `json:"types"`
 	Aliases []string `json:"aliases"`
 	Literal bool     `json:"literal,omitempty"`
+	Date    string   `json:"date,omitempty"`
 }
 
-// JSONEdge is a fact with its reading, polarity and the provenance of its claim.
+// JSONEdge is a fact: Source and Target are the IDs of the subject's and the object's
+// nodes (as node-link JSON has them), the predicate is read forward, and the claim carries
+// the provenance, its source document as "document".
 type JSONEdge struct {
-	Source    string      `json:"source"` // the subject's node ID
-	Target    string      `json:"target"` // the object's node ID
-	Predicate string      `json:"predicate"`
-	Reading   string      `json:"reading"`
-	Polarity  string      `json:"polarity,omitempty"` // pro, con or neutral; empty outside the vocabulary
-	Claim     string      `json:"claim,omitempty"`
-	Evidence  string      `json:"evidence,omitempty"`
-	Speaker   *graph.Node `json:"speaker,omitempty"`
-	Modality  string      `json:"modality,omitempty"`
-	Date      string      `json:"date,omitempty"`
-	SourceDoc *graph.Node `json:"sourceDoc,omitempty"` // the claim's source document
+	Source    string          `json:"source"`
+	Target    string          `json:"target"`
+	Predicate graph.Predicate `json:"predicate"`
+	Polarity  string          `json:"polarity,omitempty"` // pro, con or neutral; empty outside the vocabulary
+	Claim     *graph.Claim    `json:"claim,omitempty"`
 }
 
 // WriteJSON writes the subgraph as a JSONGraph, indented.
@@ -44,7 +43,7 @@ func WriteJSON(w io.Writer, g *graph.Subgraph, opt Options) error {
 	v := newView(g, opt.vocabulary())
 	doc := JSONGraph{Nodes: []JSONNode{}, Edges: []JSONEdge{}}
 	for _, n := range v.Nodes {
-		jn := JSONNode{ID: n.ID, Label: n.Label, Types: n.Types, Aliases: n.Aliases, Literal: n.Literal}
+		jn := JSONNode{ID: n.ID, Label: n.Label, Types: n.Types, Aliases: n.Aliases, Literal: n.Literal, Date: n.Date}
 		if jn.Types == nil {
 			jn.Types = []string{}
 		}
@@ -56,9 +55,8 @@ func WriteJSON(w io.Writer, g *graph.Subgraph, opt Options) error {
 	for _, e := range v.Edges {
 		f := e.Fact
 		doc.Edges = append(doc.Edges, JSONEdge{
-			Source: e.From.ID, Target: e.To.ID, Predicate: f.Predicate.ID, Reading: e.Reading,
-			Polarity: string(e.Polarity), Claim: f.Claim, Evidence: f.Evidence, Speaker: f.Speaker,
-			Modality: f.Modality, Date: f.Date, SourceDoc: f.Source,
+			Source: e.From.ID, Target: e.To.ID, Predicate: graph.Predicate{ID: f.Predicate.ID, Reading: e.Reading},
+			Polarity: string(e.Polarity), Claim: f.JSON().Claim,
 		})
 	}
 	var buf bytes.Buffer

@@ -17,7 +17,7 @@ import (
 // without an arrow for a symmetric predicate. Edges are coloured by polarity and nodes
 // filled by type with linkStyle and classDef lines after them.
 func WriteMermaid(w io.Writer, g *graph.Subgraph, opt Options) error {
-	v := newView(g, opt.vocabulary())
+	v := newTextView(g, opt.vocabulary())
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "graph LR")
 	byClass := map[string][]string{}
@@ -25,7 +25,11 @@ func WriteMermaid(w io.Writer, g *graph.Subgraph, opt Options) error {
 		t := n.Type()
 		st := styleOf(t)
 		id := "n" + strconv.Itoa(n.Index)
-		fmt.Fprintf(bw, "  %s%s\"%s\"%s\n", id, st.MermaidL, mermaidText(n.Label), st.MermaidR)
+		label := mermaidText(n.Label)
+		if n.Date != "" {
+			label += "<br>" + mermaidText(n.Date)
+		}
+		fmt.Fprintf(bw, "  %s%s\"%s\"%s\n", id, st.MermaidL, label, st.MermaidR)
 		if mermaidClass(t) {
 			byClass[t] = append(byClass[t], id)
 		}

@@ -13,13 +13,14 @@ import (
 )
 
 // WriteNQuads writes the subgraph's quads as N-Quads, one a line, in the subgraph's order:
-// with parley's short IRIs, so that 'parley load' of the output into an empty store holds
-// exactly these quads, or with absolute IRIs when opt.Expand is set (loading maps them
-// back).
+// W3C N-Quads with absolute IRIs (schema.Expand: parley's namespace, rdf:type, rdfs:label,
+// skos:altLabel), which RDF tools read, or with parley's short IRIs when opt.Short is set,
+// as Cayley writes them. 'parley load' of either into an empty store holds exactly these
+// quads: loading maps absolute IRIs back.
 func WriteNQuads(w io.Writer, g *graph.Subgraph, opt Options) error {
 	bw := bufio.NewWriter(w)
 	for _, q := range g.Quads {
-		if opt.Expand {
+		if !opt.Short {
 			q = expandQuad(q)
 		}
 		line, err := nquadLine(q)

@@ -62,7 +62,7 @@ func TestSVG(t *testing.T) {
 			if !size.MatchString(root.attr("width")) || !size.MatchString(root.attr("height")) || root.attr("viewBox") == "" {
 				t.Errorf("width %q, height %q, viewBox %q", root.attr("width"), root.attr("height"), root.attr("viewBox"))
 			}
-			v := newView(fx.g, Options{}.vocabulary())
+			v := newTextView(fx.g, Options{}.vocabulary())
 			var nodes, edges []*svgElement
 			for _, g := range root.all("g") {
 				switch g.attr("class") {
@@ -107,7 +107,7 @@ func checkSVGNode(t *testing.T, n *node, g *svgElement) {
 	for _, e := range g.all("text") {
 		text = append(text, e.Text)
 	}
-	if got, want := strings.Join(text, " "), strings.Join(wrap(n.Label, labelWidth), " "); got != want {
+	if got, want := strings.Join(text, " "), strings.Join(n.caption(labelWidth), " "); got != want {
 		t.Errorf("node %s: label %q, want %q", n.ID, got, want)
 	}
 }

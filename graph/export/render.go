@@ -2,6 +2,7 @@ package export
 
 import (
 	"bufio"
+	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -9,16 +10,19 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/image/font/gofont/goregular"
+
 	"github.com/parley/parley/graph"
 	"github.com/parley/parley/schema"
 )
 
 // WriteSVG writes a picture of the subgraph as SVG, laid out in layers from left to right
+// (top to bottom when left to right would be more than maxAspect times as wide as high)
 // (layout.go) and drawn as WriteDOT describes it: nodes shaped and filled by type, edges
 // labelled with their readings and coloured by polarity. Tooltips carry each node's type
 // and ID and each edge's evidence.
 func WriteSVG(w io.Writer, g *graph.Subgraph, opt Options) error {
-	pic, err := newPicture(newView(g, opt.vocabulary()))
+	pic, err := newPicture(newTextView(g, opt.vocabulary()))
 	if err != nil {
 		return fmt.Errorf("render svg: %w", err)
 	}
@@ -27,7 +31,7 @@ func WriteSVG(w io.Writer, g *graph.Subgraph, opt Options) error {
 
 // WritePNG writes the picture of WriteSVG as a PNG at 144 dpi.
 func WritePNG(w io.Writer, g *graph.Subgraph, opt Options) error {
-	pic, err := newPicture(newView(g, opt.vocabulary()))
+	pic, err := newPicture(newTextView(g, opt.vocabulary()))
 	if err != nil {
 		return fmt.Errorf("render png: %w", err)
 	}
@@ -60,9 +64,10 @@ var (
 // picture is a view laid out: what the SVG and PNG writers draw.
 type picture struct {
 	*layout
-	fonts *fonts
-	nodes []drawnNode // in the view's order
-	edges []drawnEdge
+	fonts  *fonts
+	nodes  []drawnNode // in the view's order
+	edges  []drawnEdge
+	legend *legend // under the graph
 }
 
 // drawnNode is a node with its label's lines and its shape's size.
@@ -91,7 +96,64 @@ func newPicture(v *view) (*picture, error) {
 	}
 	p, nodes, links := measure(v, f)
 	p.layout = layOut(nodes, links)
+	if p.Height > 0 && p.Width/p.Height > maxAspect {
+		// Too wide for a screen: lay the layers out top to bottom instead, if that is
+		// nearer a screen's shape.
+		if tb := layOutDown(nodes, links); screenDistance(tb) < screenDistance(p.layout) {
+			p.layout = tb
+		}
+	}
+	p.legend = newLegend(v, f)
+	if len(p.legend.items) > 0 {
+		w := p.legend.place(max(p.Width, 360), p.Height+legendPad)
+		p.Width = max(p.Width, w)
+		p.Height += legendPad + p.legend.height + legendPad
+	}
 	return p, nil
+}
+
+// maxAspect is the widest picture, width over height, that keeps the layers left to
+// right; screenAspect is a screen's shape, which a wider picture is brought nearer to.
+const (
+	maxAspect    = 2.5
+	screenAspect = 16.0 / 10
+)
+
+// screenDistance is how far a layout's shape is from a screen's, as a factor.
+func screenDistance(l *layout) float64 {
+	if l.Height == 0 || l.Width == 0 {
+		return math.Inf(1)
+	}
+	return math.Abs(math.Log(l.Width / l.Height / screenAspect))
+}
+
+// layOutDown lays a graph out in layers from top to bottom: the left-to-right layout of
+// the graph with every size turned a quarter, turned back. Links then meet a node's
+// bounding box at top and bottom.
+func layOutDown(nodes []lnode, links []llink) *layout {
+	tn := make([]lnode, len(nodes))
+	for i, n := range nodes {
+		tn[i] = lnode{ID: n.ID, W: n.H, H: n.W}
+	}
+	tl := make([]llink, len(links))
+	for i, k := range links {
+		tl[i] = k
+		tl[i].LabelW, tl[i].LabelH = k.LabelH, k.LabelW
+	}
+	l := layOut(tn, tl)
+	swap := func(p point) point { return point{p.Y, p.X} }
+	l.Width, l.Height = l.Height, l.Width
+	for i := range l.Nodes {
+		l.Nodes[i].X, l.Nodes[i].Y = l.Nodes[i].Y, l.Nodes[i].X
+	}
+	for i := range l.Links {
+		r := &l.Links[i]
+		for j := range r.Path {
+			r.Path[j] = swap(r.Path[j])
+		}
+		r.Tip, r.Label = swap(r.Tip), swap(r.Label)
+	}
+	return l
 }
 
 // measure sizes a view's nodes and edge labels: the picture, still to be laid out, and
@@ -100,7 +162,7 @@ func measure(v *view, f *fonts) (*picture, []lnode, []llink) {
 	p := &picture{fonts: f}
 	nodes := make([]lnode, len(v.Nodes))
 	for i, n := range v.Nodes {
-		d := drawnNode{node: n, style: styleOf(n.Type()), lines: wrap(n.Label, labelWidth), fontSize: nodeFontSize}
+		d := drawnNode{node: n, style: styleOf(n.Type()), lines: n.caption(labelWidth), fontSize: nodeFontSize}
 		if n.Literal {
 			d.fontSize = literalFontSize
 		}
@@ -208,6 +270,9 @@ func (p *picture) draw(c canvas) {
 		writeLines(c, n.lines, point{at.X, at.Y + n.textDY}, n.fontSize, textColour)
 		c.end()
 	}
+	if p.legend != nil && len(p.legend.items) > 0 {
+		p.legend.draw(c, p.fonts)
+	}
 }
 
 // edgeTitle is the evidence of an edge as its tooltip's second line, or "".
@@ -248,12 +313,19 @@ func writeSVG(w io.Writer, p *picture) error {
 	wd, ht := int(math.Ceil(p.Width)), int(math.Ceil(p.Height))
 	fmt.Fprintf(bw, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n")
 	fmt.Fprintf(bw, "<svg width=\"%dpt\" height=\"%dpt\" viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\">\n", wd, ht, wd, ht)
-	fmt.Fprintf(bw, "<g class=\"graph\" font-family=\"Helvetica, Arial, sans-serif\" stroke=\"none\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n")
+	// The Go font the labels were measured in, embedded, so that a browser draws the SVG
+	// as the PNG is painted, whatever fonts it has.
+	fmt.Fprintf(bw, "<defs><style>@font-face{font-family:\"%s\";src:url(data:font/ttf;base64,%s) format(\"truetype\")}</style></defs>\n",
+		svgFont, base64.StdEncoding.EncodeToString(goregular.TTF))
+	fmt.Fprintf(bw, "<g class=\"graph\" font-family=\"%s, Helvetica, Arial, sans-serif\" stroke=\"none\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n", svgFont)
 	fmt.Fprintf(bw, "<rect width=\"%d\" height=\"%d\" fill=\"%s\"/>\n", wd, ht, background)
 	p.draw(&svgCanvas{w: bw})
 	fmt.Fprintf(bw, "</g>\n</svg>\n")
 	return bw.Flush()
 }
+
+// svgFont is the name the SVG gives the embedded Go font.
+const svgFont = "Go Regular"
 
 // svgCanvas writes marks as SVG elements.
 type svgCanvas struct{ w *bufio.Writer }

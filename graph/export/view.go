@@ -1,6 +1,8 @@
 package export
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/parley/parley/graph"
@@ -19,6 +21,7 @@ type node struct {
 	Types   []string
 	Aliases []string
 	Literal bool
+	Date    string // an event's date, from its <date> quad
 }
 
 // Type is the node's main type: the first of its types in the vocabulary's order, else
@@ -86,6 +89,14 @@ func newView(g *graph.Subgraph, vocab *schema.Vocabulary) *view {
 	for _, n := range g.Nodes {
 		add(&node{ID: n.ID, Label: n.Label, Types: n.Types, Aliases: n.Aliases})
 	}
+	for _, q := range g.Quads {
+		if schema.ID(q.Predicate) != schema.PredDate {
+			continue
+		}
+		if n, ok := byID[schema.ID(q.Subject)]; ok && n.Date == "" {
+			n.Date = schema.Text(q.Object)
+		}
+	}
 	lookup := func(gn graph.Node) *node {
 		if n, ok := byID[gn.ID]; ok {
 			return n
@@ -94,7 +105,7 @@ func newView(g *graph.Subgraph, vocab *schema.Vocabulary) *view {
 		return add(&node{ID: gn.ID, Label: gn.Label, Literal: isLiteralID(gn.ID)})
 	}
 	for i, f := range g.Facts {
-		e := &edge{Index: i, From: lookup(f.Subject), To: lookup(f.Object), Fact: f, Reading: f.Predicate.Label}
+		e := &edge{Index: i, From: lookup(f.Subject), To: lookup(f.Object), Fact: f, Reading: f.Predicate.Reading}
 		if d := vocab.Predicate(f.Predicate.ID); d != nil {
 			e.Reading, e.Polarity, e.Symmetric = d.Reading, d.Polarity, d.Symmetric
 		}
@@ -104,6 +115,43 @@ func newView(g *graph.Subgraph, vocab *schema.Vocabulary) *view {
 		v.Edges = append(v.Edges, e)
 	}
 	return v
+}
+
+// NodeCount is the number of nodes every graph format draws for a subgraph: its entities
+// and the literal objects of its facts.
+func NodeCount(g *graph.Subgraph) int { return len(newView(g, schema.Default()).Nodes) }
+
+// newTextView is newView with every text made safe to show (safeText): the view of the
+// formats a terminal may print (CSV, DOT, Mermaid, GML, GraphML) and of the pictures.
+func newTextView(g *graph.Subgraph, vocab *schema.Vocabulary) *view {
+	v := newView(g, vocab)
+	for _, n := range v.Nodes {
+		n.ID, n.Label, n.Date = safeText(n.ID), safeText(n.Label), safeText(n.Date)
+		n.Aliases = slices.Clone(n.Aliases)
+		for i, a := range n.Aliases {
+			n.Aliases[i] = safeText(a)
+		}
+	}
+	for _, e := range v.Edges {
+		f := &e.Fact
+		e.Reading = safeText(e.Reading)
+		f.Predicate.ID, f.Claim, f.Evidence, f.Condition, f.Date, f.Modality = safeText(f.Predicate.ID), safeText(f.Claim), safeText(f.Evidence), safeText(f.Condition), safeText(f.Date), safeText(f.Modality)
+		for _, p := range []**graph.Node{&f.Speaker, &f.Source} {
+			if *p != nil {
+				*p = &graph.Node{ID: safeText((*p).ID), Label: safeText((*p).Label)}
+			}
+		}
+	}
+	return v
+}
+
+// caption is the node's label wrapped at width, and an event's date on a line of its own.
+func (n *node) caption(width int) []string {
+	lines := wrap(n.Label, width)
+	if n.Date != "" {
+		lines = append(lines, n.Date)
+	}
+	return lines
 }
 
 // isLiteralID reports whether a node ID is a literal's N-Quads notation; IRIs and blank
@@ -142,4 +190,28 @@ func sourceLabel(f graph.Fact) string {
 		return ""
 	}
 	return f.Source.Label
+}
+
+// safeText writes the control characters of s (C0 but tab and newline, DEL, C1) as
+// visible \u escapes ("\u001B"), so that a label holding an escape sequence cannot drive
+// the terminal that shows an exported file, and XML stays well-formed. Every text format
+// but N-Quads, JSON-LD and JSON (which escape them by their own rules) writes text
+// through it.
+func safeText(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, `\u%04X`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n') || (r >= 0x7f && r < 0xa0)
 }

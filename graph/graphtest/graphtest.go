@@ -103,7 +103,7 @@ func testMatch(t *testing.T, s *graph.Store) {
 				t.Errorf("Match(%+v) =\n  %s\nwant\n  %s", tc.p, strings.Join(got, "\n  "), strings.Join(putinDemands, "\n  "))
 			}
 			for _, f := range facts {
-				if f.Evidence == "" || f.Source == nil || f.Subject.Label != "Vladimir Putin" || f.Predicate.Label != "demands" {
+				if f.Evidence == "" || f.Source == nil || f.Subject.Label != "Vladimir Putin" || f.Predicate.Reading != "demands" {
 					t.Errorf("fact lacks its labels or provenance: %+v", f)
 				}
 			}
@@ -367,8 +367,8 @@ func testDescribe(t *testing.T, s *graph.Store) {
 	for _, g := range d.Groups {
 		for _, f := range g.Facts {
 			got[fmt.Sprintf("%v %s %s %s", g.Incoming, f.Subject.ID, f.Predicate.ID, f.Object.ID)] = true
-			if f.Predicate.ID != g.Predicate {
-				t.Errorf("group %s holds a %s fact", g.Predicate, f.Predicate.ID)
+			if f.Predicate.ID != g.Predicate.ID {
+				t.Errorf("group %s holds a %s fact", g.Predicate.ID, f.Predicate.ID)
 			}
 		}
 	}
