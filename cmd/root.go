@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"time"
 
@@ -27,8 +28,9 @@ const (
 const rootLong = `parley keeps a knowledge graph of political actors, the positions they hold and
 the relations between them in a Cayley store, and answers questions about it.
 
-The store is created and seeded on first use at --db, else $PARLEY_DB, else
-$XDG_DATA_HOME/parley/parley.db (~/.local/share/parley/parley.db).
+The store is --db, else $PARLEY_DB, else $XDG_DATA_HOME/parley/parley.db
+(~/.local/share/parley/parley.db). Only that default is created and seeded on first
+use; a store named by --db or $PARLEY_DB must exist ('parley init' creates one anywhere).
 Names of entities are IDs, labels or aliases, case-insensitively: "Putin", "<putin>".
 
 Output: a table on a terminal, tab-separated rows without a header when piped,
@@ -127,6 +129,9 @@ func (d *deps) storeConfig(readOnly bool) (graph.Config, error) {
 	}
 	if cfg.Backend == graph.BackendBolt {
 		path := d.db
+		// Only the default location is made on first use: a path the user named must
+		// exist, so that a typing mistake fails instead of answering from a new store.
+		cfg.MustExist = path != "" || d.getenv("PARLEY_DB") != ""
 		if path == "" {
 			p, err := graph.DefaultPath(d.getenv)
 			if err != nil {
@@ -146,6 +151,9 @@ func (d *deps) open(ctx context.Context, readOnly bool) (*graph.Store, error) {
 		return nil, err
 	}
 	s, created, err := graph.Open(ctx, cfg)
+	if errors.Is(err, fs.ErrNotExist) && cfg.MustExist {
+		return nil, fmt.Errorf("%w (only the default store is created on first use; check the path, or create it with 'parley --db %s init')", err, cfg.Path)
+	}
 	if err != nil {
 		return nil, err
 	}
