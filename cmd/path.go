@@ -75,7 +75,7 @@ func runPath(ctx context.Context, opts *pathOptions) error {
 		return opts.writeJSON(res)
 	}
 	if opts.why && opts.format() == outputTable {
-		return writePathBlocks(opts.io.Out, res)
+		return writePathBlocks(opts.textOut(), res)
 	}
 	t := &table{header: []string{"path", "hop", "from", "reading", "to", "modality"}}
 	if opts.why {

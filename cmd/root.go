@@ -55,7 +55,7 @@ func run(ctx context.Context, args []string, io *IOStreams, getenv func(string) 
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(io.ErrOut, "parley: %s\n", err)
+	fmt.Fprintf(io.ErrOut, "parley: %s\n", printable(err.Error()))
 	return exitCode(err)
 }
 

@@ -64,7 +64,7 @@ func runWhy(ctx context.Context, opts *whyOptions) error {
 		return opts.writeJSON(reasons)
 	}
 	if opts.format() == outputTable {
-		return writeReasons(opts.io.Out, reasons)
+		return writeReasons(opts.textOut(), reasons)
 	}
 	t := &table{}
 	for _, r := range reasons {
