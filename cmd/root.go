@@ -213,5 +213,6 @@ func newRootCmd(d *deps) *cobra.Command {
 		newSchemaCmd(d, nil),
 		newVersionCmd(d, nil),
 	)
+	setCompletions(d, root)
 	return root
 }
