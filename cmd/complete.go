@@ -28,10 +28,10 @@ const completionLimit = 50
 type argKind int
 
 const (
-	argEntity    argKind = iota // an entity's name, label, alias or ID
-	argPredicate                // a predicate's name or either reading
-	argPattern                  // an entity or _
-	argPredPattern              // a predicate or _
+	argEntity      argKind = iota // an entity's name, label, alias or ID
+	argPredicate                  // a predicate's name or either reading
+	argPattern                    // an entity or _
+	argPredPattern                // a predicate or _
 )
 
 // commandArgs are the arguments of each command that completes them.
