@@ -37,9 +37,11 @@ Output: a table on a terminal, tab-separated rows without a header when piped,
 JSON with -o json. Data goes to stdout; progress and diagnostics to stderr.
 
 Exit status:
-  0  success
-  1  failure (missing file, unknown name, locked store, ...)
-  2  usage error (bad flag or arguments)
+  0  success, including a question with no answer: every query command (match, why,
+     path, describe, neighbors, stance, query, ...) that finds nothing prints an empty
+     result (nothing, or [] or an empty object with -o json) and says so on stderr
+  1  failure (missing file or store, unknown or ambiguous name, locked store, ...)
+  2  usage error (bad flag, arguments, command or help topic)
   3  validation failed (malformed or invalid input; nothing was written)`
 
 // Main runs parley with the process's arguments and streams and returns the exit code.
@@ -49,13 +51,14 @@ func Main() int {
 
 // run executes one command line; tests call it with buffers.
 func run(ctx context.Context, args []string, io *IOStreams, getenv func(string) string) int {
-	root := newRootCmd(newDeps(io, getenv))
+	d := newDeps(io, getenv)
+	root := newRootCmd(d)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(io.ErrOut, "parley: %s\n", printable(err.Error()))
+	fmt.Fprintf(io.ErrOut, "parley: %s%s\n", printable(err.Error()), printable(d.suggestions(ctx, err)))
 	return exitCode(err)
 }
 
@@ -173,11 +176,18 @@ func newRootCmd(d *deps) *cobra.Command {
 		Long:          rootLong,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       buildVersion().String(),
+		Args:          cobra.ArbitraryArgs,
+		RunE:          unknownCommand,
+		// As cobra's own suggestions for a mistyped command.
+		SuggestionsMinimumDistance: 2,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			return checkOutput(d.output)
 		},
 	}
 	root.SetOut(d.io.Out) // help and completion scripts are data
+	root.SetVersionTemplate("parley {{.Version}}\n")
+	root.SetHelpCommand(newHelpCmd())
 	root.SetErr(d.io.ErrOut)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &usageError{fmt.Errorf("%w\nusage: %s", err, cmd.UseLine())}

@@ -149,11 +149,15 @@ func (s *Store) SuggestNames(ctx context.Context, name string, n int) ([]string,
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, 0, len(best))
+	var out []string
 	for name := range best {
 		out = append(out, name)
 	}
-	slices.SortFunc(out, func(a, b string) int { return cmp.Or(cmp.Compare(best[a], best[b]), cmp.Compare(a, b)) })
+	slices.SortFunc(out, func(a, b string) int {
+		return cmp.Or(cmp.Compare(best[a], best[b]), cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
+	})
+	// One of the names that differ in case only ("Putin", the ID "putin").
+	out = slices.CompactFunc(out, func(a, b string) bool { return strings.EqualFold(a, b) })
 	return out[:min(n, len(out))], nil
 }
 
@@ -245,18 +249,22 @@ func parseEntry(line []byte) (quad.Quad, bool) {
 	return q, err == nil
 }
 
-// nearness tells how near name is to text: the edit distance to the whole text or, if
-// nearer, to one of its words, when it is small for name's length (at most 2 edits, one
-// more per 4 characters past 8).
+// nearness tells how near name is to text, when it is near: the edit distance to the
+// whole text, or to one of its words, at most 2 edits (one more per 4 characters past 8).
+// A word's match ranks after a whole one, and more so in a long text.
 func nearness(name, text string) (int, bool) {
 	limit := 2 + max(0, utf8.RuneCountInString(name)-8)/4
 	d := editDistance(name, text, limit)
-	if strings.Contains(text, " ") {
-		for _, w := range strings.Fields(text) {
+	if d <= limit {
+		return d, true
+	}
+	if words := strings.Fields(text); len(words) > 1 {
+		for _, w := range words {
 			d = min(d, editDistance(name, w, limit))
 		}
+		return d + 1 + (len(words)-1)/3, d <= limit
 	}
-	return d, d <= limit
+	return d, false
 }
 
 // editDistance is the Levenshtein distance of a and b in runes, or limit+1 when it is
