@@ -27,6 +27,8 @@ type IOStreams struct {
 	// Width is the width of the terminal Out is, in columns (0: unknown); $COLUMNS
 	// overrides it. Tables are cut to fit it.
 	Width int
+	// barDrawn is true while a progress bar holds the last line of ErrOut.
+	barDrawn bool
 }
 
 // systemIO returns the process's streams. PARLEY_FORCE_TTY=1 makes parley format for a
@@ -50,7 +52,12 @@ func systemIO() *IOStreams {
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 // Progressf writes a diagnostic line to stderr, its control characters made visible.
+// A progress bar on the line is cleared first, so that the message starts a line.
 func (s *IOStreams) Progressf(format string, args ...any) {
+	if s.barDrawn {
+		io.WriteString(s.ErrOut, clearLine)
+		s.barDrawn = false
+	}
 	io.WriteString(s.ErrOut, printable(fmt.Sprintf(format, args...)))
 }
 
