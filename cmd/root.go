@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, io *IOStreams, getenv func(string) 
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(io.ErrOut, "parley: %s%s\n", printable(err.Error()), printable(d.suggestions(ctx, err)))
+	io.Progressf("parley: %s%s\n", err, d.suggestions(ctx, err))
 	return exitCode(err)
 }
 
