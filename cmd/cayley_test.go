@@ -67,6 +67,7 @@ func TestQueryJSONIsCayleys(t *testing.T) {
 	dir := t.TempDir()
 	seeded := filepath.Join(dir, "seed.db")
 	foreign := filepath.Join(dir, "foreign.db")
+	mustRun(t, "--db", seeded, "init")
 	mustRun(t, "--db", foreign, "init", "--no-seed")
 	mustRun(t, "--db", foreign, "load", "--allow-unknown", filepath.Join(cayleyDataDir(t), "testdata.nq"))
 

@@ -96,7 +96,7 @@ func runCommonGround(ctx context.Context, opts *commonGroundOptions) error {
 				}
 			}
 		}
-		_, err := io.WriteString(opts.io.Out, b.String())
+		_, err := io.WriteString(opts.textOut(), b.String())
 		return err
 	}
 	t := newStanceTable(opts.why)

@@ -83,7 +83,7 @@ func runConflicts(ctx context.Context, opts *conflictsOptions) error {
 			writeSideBlocks(&b, "for", c.SidesFor, c.For)
 			writeSideBlocks(&b, "against", c.SidesAgainst, c.Against)
 		}
-		_, err := io.WriteString(opts.io.Out, b.String())
+		_, err := io.WriteString(opts.textOut(), b.String())
 		return err
 	}
 	t := newStanceTable(opts.why)

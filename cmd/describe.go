@@ -56,29 +56,30 @@ func runDescribe(ctx context.Context, opts *describeOptions) error {
 	}
 	e := desc.Entity
 	tty := opts.format() == outputTable
+	out := opts.textOut()
 	if tty {
-		fmt.Fprintf(opts.io.Out, "%s <%s>\n", e.Label, e.ID)
+		fmt.Fprintf(out, "%s <%s>\n", e.Label, e.ID)
 		if len(e.Types) > 0 {
-			fmt.Fprintf(opts.io.Out, "type: %s\n", strings.Join(e.Types, ", "))
+			fmt.Fprintf(out, "type: %s\n", strings.Join(e.Types, ", "))
 		}
 		if len(e.Aliases) > 0 {
-			fmt.Fprintf(opts.io.Out, "also: %s\n", strings.Join(e.Aliases, ", "))
+			fmt.Fprintf(out, "also: %s\n", strings.Join(e.Aliases, ", "))
 		}
-		fmt.Fprintln(opts.io.Out)
+		fmt.Fprintln(out)
 	}
 	if opts.why && tty {
 		for i, g := range desc.Groups {
 			if i > 0 {
-				fmt.Fprintln(opts.io.Out)
+				fmt.Fprintln(out)
 			}
-			fmt.Fprintf(opts.io.Out, "# %s\n", g.Predicate.Reading)
-			if err := writeFactBlocks(opts.io.Out, g.Facts); err != nil {
+			fmt.Fprintf(out, "# %s\n", g.Predicate.Reading)
+			if err := writeFactBlocks(out, g.Facts); err != nil {
 				return err
 			}
 		}
 		if len(desc.Said) > 0 {
-			fmt.Fprintf(opts.io.Out, "\n# says\n")
-			return writeFactBlocks(opts.io.Out, desc.Said)
+			fmt.Fprintf(out, "\n# says\n")
+			return writeFactBlocks(out, desc.Said)
 		}
 		return nil
 	}

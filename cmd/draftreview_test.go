@@ -31,7 +31,7 @@ func TestDraftReviewTerminal(t *testing.T) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(),
 		"PARLEY_PTY_ARGS="+strings.Join([]string{"draft", "article.txt", "--source", "Example wire", "--published", "2025-03-20", "--review", "-o", "wire.yaml"}, "\n"),
-		"PARLEY_DB="+filepath.Join(dir, "parley.db"), "HOME="+dir, "XDG_DATA_HOME=")
+		"PARLEY_DB=", "HOME="+dir, "XDG_DATA_HOME="+dir)
 	tty, err := pty.Start(cmd)
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)

@@ -41,13 +41,14 @@ func TestHelpExamples(t *testing.T) {
 		}
 		fmt.Fprintf(&script, "exec sh -c %s\n", scriptQuote(l))
 	}
-	runGenerated(t, "examples", script.String(), "testdata/examples")
+	runGenerated(t, "examples", script.String(), "testdata/examples", "")
 }
 
-// TestReadmeExamples runs every command of the README's console blocks. A line "$ cmd"
-// runs cmd (with "go run ." meaning parley); the lines after it, up to the next command
-// or the end of the block, are its expected stdout. "go test" lines are this very run and
-// are skipped.
+// TestReadmeExamples runs every command of the README's console blocks, in a folder laid
+// out as the clone's root is for the files they name (cmd/testdata/examples/...). A line
+// "$ cmd" runs cmd (with "go run ." meaning parley); the lines after it, up to the next
+// command or the end of the block, are its expected stdout. "go test" lines are this very
+// run and are skipped. The files the examples create must be ignored by .gitignore.
 func TestReadmeExamples(t *testing.T) {
 	f, err := os.Open("../README.md")
 	if err != nil {
@@ -105,11 +106,24 @@ func TestReadmeExamples(t *testing.T) {
 	if script.Len() == 0 {
 		t.Fatal("the README has no console examples")
 	}
-	runGenerated(t, "readme", "env PARLEY_FORCE_TTY=1\n"+script.String(), "testdata/examples", files...)
+	script.WriteString("[exec:git] exec git init -q\n[exec:git] exec git status --porcelain --untracked-files=all\n[exec:git] ! stdout .\n")
+	runGenerated(t, "readme", "env PARLEY_FORCE_TTY=1\n"+script.String(), "testdata/examples", "cmd/testdata/examples/", append(files, gitignore(t))...)
 }
 
-// runGenerated runs a generated testscript with the files of dir beside it.
-func runGenerated(t *testing.T, name, script, dir string, extra ...txtar.File) {
+// gitignore is the clone's .gitignore, for the check that the README's examples leave no
+// file git would see. The check adds rules of its own for what is the clone's or the
+// test's, not the examples': the example files, the expected outputs, the test's home
+// (where the default store is) and temporary folder.
+func gitignore(t *testing.T) txtar.File {
+	data, err := os.ReadFile("../.gitignore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return txtar.File{Name: ".gitignore", Data: append(data, "/cmd/testdata/\n/want*\n/.gitignore\n/.local/\n/.tmp/\n"...)}
+}
+
+// runGenerated runs a generated testscript with the files of dir beside it, under prefix.
+func runGenerated(t *testing.T, name, script, dir, prefix string, extra ...txtar.File) {
 	t.Helper()
 	ar := &txtar.Archive{Comment: []byte(script), Files: extra}
 	entries, err := os.ReadDir(dir)
@@ -121,7 +135,7 @@ func runGenerated(t *testing.T, name, script, dir string, extra ...txtar.File) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ar.Files = append(ar.Files, txtar.File{Name: e.Name(), Data: data})
+		ar.Files = append(ar.Files, txtar.File{Name: prefix + e.Name(), Data: data})
 	}
 	tmp := t.TempDir()
 	if err := os.WriteFile(filepath.Join(tmp, name+".txtar"), txtar.Format(ar), 0o644); err != nil {

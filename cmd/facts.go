@@ -21,7 +21,7 @@ func (d *deps) printFacts(facts []graph.Fact, why bool) error {
 		return d.writeJSON(facts)
 	}
 	if why && d.format() == outputTable {
-		return writeFactBlocks(d.io.Out, facts)
+		return writeFactBlocks(d.textOut(), facts)
 	}
 	t := &table{header: []string{"subject", "predicate", "object", "modality"}}
 	if why {

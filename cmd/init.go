@@ -23,8 +23,9 @@ func newInitCmd(d *deps, runF func(*initOptions) error) *cobra.Command {
 		Use:   "init [--no-seed] [--force]",
 		Short: "Create a store, seeded unless told otherwise",
 		Long: `Create the store at --db (or the default path) and load the seed article's quads.
-Any command that needs the store creates it on first use; init is for starting over
-(--force replaces an existing store) or starting empty (--no-seed).`,
+Any command that needs the default store creates it on first use; a store elsewhere
+(--db, $PARLEY_DB) is created by init only. init is also for starting over (--force
+replaces an existing store) or starting empty (--no-seed).`,
 		Example: `  $ parley init --db /tmp/parley-example.db --force
   $ parley init --db /tmp/parley-empty.db --no-seed --force`,
 		Args: usageArgs(cobra.NoArgs),

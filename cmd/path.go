@@ -33,8 +33,8 @@ fact is walked from its object to its subject. Only relation facts link entities
 types, labels or claim metadata; literals are no nodes.
 
 Of several shortest paths the one with the most facts along it is shown; --all shows
-every one, numbered. No path within --max-hops (default 4) is an error (exit 1).
---why adds each fact's evidence.`,
+every one, numbered. No path within --max-hops (default 4) is an empty answer (exit 0),
+with a note on stderr. --why adds each fact's evidence.`,
 		Example: `  $ parley path Zelensky Putin
   $ parley path Kallas Zelensky --why
   $ parley path Starmer Putin --all
@@ -65,8 +65,14 @@ func runPath(ctx context.Context, opts *pathOptions) error {
 	defer s.Close()
 	res, err := analysis.New(s).ShortestPaths(ctx, opts.query)
 	var np *analysis.NoPathError
-	if errors.As(err, &np) && np.Shortest > 0 {
-		return fmt.Errorf("%w (try --max-hops %d)", err, np.Shortest)
+	if errors.As(err, &np) {
+		// Nothing found is an empty answer, not a failure.
+		if np.Shortest > 0 {
+			opts.io.Progressf("%s (try --max-hops %d)\n", np, np.Shortest)
+		} else {
+			opts.io.Progressf("%s\n", np)
+		}
+		res, err = &analysis.PathResult{From: np.From, To: np.To, Paths: []analysis.Path{}}, nil
 	}
 	if err != nil {
 		return err
@@ -75,7 +81,7 @@ func runPath(ctx context.Context, opts *pathOptions) error {
 		return opts.writeJSON(res)
 	}
 	if opts.why && opts.format() == outputTable {
-		return writePathBlocks(opts.io.Out, res)
+		return writePathBlocks(opts.textOut(), res)
 	}
 	t := &table{header: []string{"path", "hop", "from", "reading", "to", "modality"}}
 	if opts.why {

@@ -7,8 +7,10 @@ import (
 	"github.com/parley/parley/graph"
 )
 
-// progressBar draws a load's progress on stderr when stderr is a terminal: the phase,
-// bytes read against the total, quads per second and the time left in the phase.
+// progressBar draws a load's progress on stderr when stderr is a terminal that can redraw
+// a line (not TERM=dumb, where the load's summary line is all): the phase, bytes read
+// against the total, quads per second and the time left in the phase. A message written
+// to stderr while the bar is drawn (Progressf) clears the bar's line first.
 type progressBar struct {
 	d       *deps
 	on      bool
@@ -19,7 +21,7 @@ type progressBar struct {
 }
 
 func (d *deps) progress() *progressBar {
-	return &progressBar{d: d, on: d.io.ErrTTY, started: d.now()}
+	return &progressBar{d: d, on: d.io.ErrTTY && d.getenv("TERM") != "dumb", started: d.now()}
 }
 
 func (p *progressBar) update(pr graph.Progress) {
@@ -46,13 +48,17 @@ func (p *progressBar) update(pr graph.Progress) {
 			line += fmt.Sprintf(", %s left", left.Round(time.Second))
 		}
 	}
-	fmt.Fprintf(p.d.io.ErrOut, "\r\033[K%s", line)
-	p.drawn = true
+	fmt.Fprintf(p.d.io.ErrOut, "%s%s", clearLine, line)
+	p.drawn, p.d.io.barDrawn = true, true
 }
 
 // done clears the bar's line.
 func (p *progressBar) done() {
-	if p.drawn {
-		fmt.Fprint(p.d.io.ErrOut, "\r\033[K")
+	if p.drawn && p.d.io.barDrawn {
+		fmt.Fprint(p.d.io.ErrOut, clearLine)
 	}
+	p.drawn, p.d.io.barDrawn = false, false
 }
+
+// clearLine returns to the start of the line and clears it.
+const clearLine = "\r\033[K"

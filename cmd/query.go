@@ -110,6 +110,11 @@ func runQuery(ctx context.Context, opts *queryOptions) error {
 	if err != nil {
 		return err
 	}
+	if len(res.Results) == 0 && opts.lang == graph.LangGizmo {
+		for _, h := range bracketHints(ctx, s, text) {
+			opts.io.Progressf("%s\n", h)
+		}
+	}
 	if res.Truncated {
 		opts.io.Progressf("parley: stopped at --limit %d results; there are more\n", opts.limit)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"time"
 
@@ -27,17 +28,20 @@ const (
 const rootLong = `parley keeps a knowledge graph of political actors, the positions they hold and
 the relations between them in a Cayley store, and answers questions about it.
 
-The store is created and seeded on first use at --db, else $PARLEY_DB, else
-$XDG_DATA_HOME/parley/parley.db (~/.local/share/parley/parley.db).
+The store is --db, else $PARLEY_DB, else $XDG_DATA_HOME/parley/parley.db
+(~/.local/share/parley/parley.db). Only that default is created and seeded on first
+use; a store named by --db or $PARLEY_DB must exist ('parley init' creates one anywhere).
 Names of entities are IDs, labels or aliases, case-insensitively: "Putin", "<putin>".
 
 Output: a table on a terminal, tab-separated rows without a header when piped,
 JSON with -o json. Data goes to stdout; progress and diagnostics to stderr.
 
 Exit status:
-  0  success
-  1  failure (missing file, unknown name, locked store, ...)
-  2  usage error (bad flag or arguments)
+  0  success, including a question with no answer: every query command (match, why,
+     path, describe, neighbors, stance, query, ...) that finds nothing prints an empty
+     result (nothing, or [] or an empty object with -o json) and says so on stderr
+  1  failure (missing file or store, unknown or ambiguous name, locked store, ...)
+  2  usage error (bad flag, arguments, command or help topic)
   3  validation failed (malformed or invalid input; nothing was written)`
 
 // Main runs parley with the process's arguments and streams and returns the exit code.
@@ -47,13 +51,14 @@ func Main() int {
 
 // run executes one command line; tests call it with buffers.
 func run(ctx context.Context, args []string, io *IOStreams, getenv func(string) string) int {
-	root := newRootCmd(newDeps(io, getenv))
+	d := newDeps(io, getenv)
+	root := newRootCmd(d)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(io.ErrOut, "parley: %s\n", err)
+	io.Progressf("parley: %s%s\n", err, d.suggestions(ctx, err))
 	return exitCode(err)
 }
 
@@ -127,6 +132,9 @@ func (d *deps) storeConfig(readOnly bool) (graph.Config, error) {
 	}
 	if cfg.Backend == graph.BackendBolt {
 		path := d.db
+		// Only the default location is made on first use: a path the user named must
+		// exist, so that a typing mistake fails instead of answering from a new store.
+		cfg.MustExist = path != "" || d.getenv("PARLEY_DB") != ""
 		if path == "" {
 			p, err := graph.DefaultPath(d.getenv)
 			if err != nil {
@@ -146,6 +154,9 @@ func (d *deps) open(ctx context.Context, readOnly bool) (*graph.Store, error) {
 		return nil, err
 	}
 	s, created, err := graph.Open(ctx, cfg)
+	if errors.Is(err, fs.ErrNotExist) && cfg.MustExist {
+		return nil, fmt.Errorf("%w (only the default store is created on first use; check the path, or create it with 'parley --db %s init')", err, cfg.Path)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -165,11 +176,18 @@ func newRootCmd(d *deps) *cobra.Command {
 		Long:          rootLong,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       buildVersion().String(),
+		Args:          cobra.ArbitraryArgs,
+		RunE:          unknownCommand,
+		// As cobra's own suggestions for a mistyped command.
+		SuggestionsMinimumDistance: 2,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			return checkOutput(d.output)
 		},
 	}
 	root.SetOut(d.io.Out) // help and completion scripts are data
+	root.SetVersionTemplate("parley {{.Version}}\n")
+	root.SetHelpCommand(newHelpCmd())
 	root.SetErr(d.io.ErrOut)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &usageError{fmt.Errorf("%w\nusage: %s", err, cmd.UseLine())}
@@ -205,5 +223,6 @@ func newRootCmd(d *deps) *cobra.Command {
 		newSchemaCmd(d, nil),
 		newVersionCmd(d, nil),
 	)
+	setCompletions(d, root)
 	return root
 }

@@ -24,10 +24,11 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script over the real binary, on the
-// embedded default store. UPDATE=1 rewrites their golden output.
+// embedded store at the default location, $XDG_DATA_HOME/parley/parley.db (under $WORK),
+// which is created on first use. UPDATE=1 rewrites their golden output.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, scriptParams(graph.BackendBolt, func(env *testscript.Env) error {
-		env.Setenv("PARLEY_DB", env.WorkDir+"/parley.db")
+		env.Setenv("XDG_DATA_HOME", env.WorkDir)
 		return nil
 	}))
 }

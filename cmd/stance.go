@@ -79,7 +79,7 @@ func runStance(ctx context.Context, opts *stanceOptions) error {
 	}
 	groups := []stanceGroup{{"pro", r.Pro}, {"con", r.Con}, {"neutral", r.Neutral}}
 	if opts.why && opts.format() == outputTable {
-		return writeStanceGroups(opts.io.Out, groups)
+		return writeStanceGroups(opts.textOut(), groups)
 	}
 	t := &table{header: []string{"polarity", "position", "reading", "via", "strength", "modality"}}
 	if opts.why {

@@ -127,7 +127,7 @@ func (t *stanceTable) print(d *deps) error {
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(strings.TrimSuffix(l, "\n"), " ") + l[len(strings.TrimSuffix(l, "\n")):]
 	}
-	_, err := io.WriteString(d.io.Out, strings.Join(lines, ""))
+	_, err := io.WriteString(d.textOut(), strings.Join(lines, ""))
 	return err
 }
 

@@ -37,6 +37,21 @@ func newVersionCmd(d *deps, runF func(*versionOptions) error) *cobra.Command {
 }
 
 func runVersion(_ context.Context, opts *versionOptions) error {
+	v := buildVersion()
+	if opts.format() == outputJSON {
+		return opts.writeJSON(v)
+	}
+	_, err := fmt.Fprintf(opts.io.Out, "parley %s\n", v)
+	return err
+}
+
+// String is the version as 'parley version' and 'parley --version' print it.
+func (v versionInfo) String() string {
+	return fmt.Sprintf("%s (cayley %s, %s)", v.Version, v.Cayley, v.Go)
+}
+
+// buildVersion reads what parley was built from.
+func buildVersion() versionInfo {
 	v := versionInfo{Version: "(devel)", Cayley: "unknown", Go: runtime.Version()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if bi.Main.Version != "" {
@@ -48,9 +63,5 @@ func runVersion(_ context.Context, opts *versionOptions) error {
 			}
 		}
 	}
-	if opts.format() == outputJSON {
-		return opts.writeJSON(v)
-	}
-	_, err := fmt.Fprintf(opts.io.Out, "parley %s (cayley %s, %s)\n", v.Version, v.Cayley, v.Go)
-	return err
+	return v
 }

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -29,7 +30,7 @@ func newWhyCmd(d *deps, runF func(*whyOptions) error) *cobra.Command {
 title, the date the fact holds and the modality (` + strings.Join(schema.Modalities(), ", ") + `: 'parley stance --help' says what each weighs).
 Names and readings are taken as by 'parley match' ("demanded by" swaps subject and
 object), but each of the three must name something: for patterns with _ use
-'parley match --why'. No such fact is an error (exit 1).`,
+'parley match --why'. No such fact is an empty answer (exit 0), with a note on stderr.`,
 		Example: `  $ parley why Russia "insists on" "Ironclad security guarantees"
   $ parley why Ukraine accepts "30-day ceasefire"
   $ parley why "Ironclad security guarantees" contradicts "Ukrainian sovereignty is non-negotiable" -o json`,
@@ -57,6 +58,12 @@ func runWhy(ctx context.Context, opts *whyOptions) error {
 	}
 	defer s.Close()
 	reasons, err := analysis.New(s).Why(ctx, opts.pattern)
+	var nf *analysis.NoFactError
+	if errors.As(err, &nf) {
+		// Nothing found is an empty answer, not a failure.
+		opts.io.Progressf("%s\n", nf)
+		reasons, err = []analysis.Reason{}, nil
+	}
 	if err != nil {
 		return err
 	}
@@ -64,7 +71,7 @@ func runWhy(ctx context.Context, opts *whyOptions) error {
 		return opts.writeJSON(reasons)
 	}
 	if opts.format() == outputTable {
-		return writeReasons(opts.io.Out, reasons)
+		return writeReasons(opts.textOut(), reasons)
 	}
 	t := &table{}
 	for _, r := range reasons {

@@ -24,6 +24,9 @@ func openBolt(ctx context.Context, cfg Config) (*Store, bool, error) {
 	}
 	created := false
 	if _, err := os.Stat(cfg.Path); errors.Is(err, os.ErrNotExist) {
+		if cfg.MustExist {
+			return nil, false, fmt.Errorf("no store at %s: %w", cfg.Path, os.ErrNotExist)
+		}
 		c, err := initBolt(ctx, cfg)
 		if err != nil {
 			return nil, false, err

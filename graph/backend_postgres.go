@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 
 	"github.com/cayleygraph/cayley/graph"
 	csql "github.com/cayleygraph/cayley/graph/sql"
@@ -83,6 +84,9 @@ func openPostgres(ctx context.Context, cfg Config, mode pgMode) (*Store, bool, e
 		exists = false
 	}
 	created := false
+	if !exists && cfg.MustExist {
+		return nil, false, fmt.Errorf("no store at postgres %s: %w", redact(cfg.Address), os.ErrNotExist)
+	}
 	if !exists {
 		if err := csql.Init(BackendPostgres, cfg.Address, nil); err != nil {
 			// Another process may have created the tables in the meantime.

@@ -48,6 +48,11 @@ type Config struct {
 	LockTimeout time.Duration // how long to wait for another process's lock; 0: DefaultLockTimeout
 	RowByRow    bool          // PostgreSQL: write through Cayley's own row-by-row path, not COPY (for comparisons)
 	Seed        *Seed         // loaded into a store this call creates; nil: none
+	// MustExist makes Open fail on a store that does not exist, a bolt file or a
+	// database without Cayley's tables (an error that errors.Is fs.ErrNotExist), rather
+	// than create and seed it: for a path the user named, where a typing mistake must not
+	// answer from a fresh store, and for completion, which never creates. Create ignores it.
+	MustExist bool
 }
 
 // ErrLocked is returned when another process holds the store's lock past the timeout.

@@ -102,10 +102,7 @@ func unquoteDOT(s string) string {
 
 // TestDOTAcceptedByGraphviz runs Graphviz's dot on the DOT, where it is installed.
 func TestDOTAcceptedByGraphviz(t *testing.T) {
-	path, err := exec.LookPath("dot")
-	if err != nil {
-		t.Skip("Graphviz dot is not installed")
-	}
+	path := graphvizSVG(t)
 	for _, fx := range fixtures(t) {
 		cmd := exec.Command(path, "-Tsvg")
 		cmd.Stdin = bytes.NewReader(write(t, DOT, fx.g, Options{}))
