@@ -350,6 +350,9 @@ func (b *builder) finish(res *BuildCounts) error {
 	if err := b.w.put(metaBucket, sizeKey, metaIntValue(int64(distinct))); err != nil {
 		return err
 	}
+	if err := b.w.put(parleyMetaBucket, indexedKey, indexStamp(int64(id), int64(distinct))); err != nil {
+		return err
+	}
 	return b.w.close(true)
 }
 

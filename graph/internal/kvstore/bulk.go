@@ -351,6 +351,11 @@ func (s *Store) WriteBatch(prepared *Batch, since uint64, record func(lines []st
 	if err := putIndexEntries(tx, kept); err != nil {
 		return nil, 0, err
 	}
+	if !s.stale {
+		if err := stampIndexes(tx); err != nil {
+			return nil, 0, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, 0, fmt.Errorf("commit: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha1"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -76,6 +77,31 @@ func claimEntry(q quad.Quad) (key, value []byte, ok bool) {
 	return append([]byte(q.Label.String()+"\x00"), h[:]...), []byte(line), true
 }
 
+// stampIndexes records, in a write transaction that has brought parley's indexes up to
+// date, the Cayley state they are up to date with (indexedKey).
+func stampIndexes(tx *bolt.Tx) error {
+	meta, err := tx.CreateBucketIfNotExists(parleyMetaBucket)
+	if err != nil {
+		return fmt.Errorf("create bucket %s: %w", parleyMetaBucket, err)
+	}
+	var horizon, size int64
+	if m := tx.Bucket(metaBucket); m != nil {
+		horizon, size = metaInt(m, horizonKey), metaInt(m, sizeKey)
+	}
+	return meta.Put(indexedKey, indexStamp(horizon, size))
+}
+
+// indexesCurrent reports whether parley's indexes are up to date with the store: their
+// stamp is the store's horizon and size. A store without a stamp (made before stamps,
+// or written by another program since) is not.
+func indexesCurrent(tx *bolt.Tx) bool {
+	pm, m := tx.Bucket(parleyMetaBucket), tx.Bucket(metaBucket)
+	if pm == nil || m == nil {
+		return false
+	}
+	return bytes.Equal(pm.Get(indexedKey), indexStamp(metaInt(m, horizonKey), metaInt(m, sizeKey)))
+}
+
 // putIndexEntries indexes the names and claims among quads, in a write transaction.
 func putIndexEntries(tx *bolt.Tx, quads []graph.Delta) error {
 	var names *bolt.Bucket
@@ -126,23 +152,44 @@ func (s *Store) Remove(deltas []graph.Delta, ignoreMissing bool) error {
 				}
 			}
 		}
+		if !s.stale {
+			return stampIndexes(tx)
+		}
 		return nil
 	})
 }
 
-// BuildIndexes makes the name and claims indexes of a store made before they existed:
-// a scan, once. The name index needs the labels and aliases; the claims index every quad.
+// BuildIndexes makes the name and claims indexes of a store made before they existed,
+// or remakes them when another program wrote the store since parley last did (their
+// stamp is not the store's state): a scan, once. The name index needs the labels and
+// aliases; the claims index every quad.
 func (s *Store) BuildIndexes(ctx context.Context) error {
-	var names, claims bool
+	var names, claims, current bool
 	s.db.View(func(tx *bolt.Tx) error {
 		names, claims = tx.Bucket(namesBucket) == nil, tx.Bucket(claimsBucket) == nil
+		current = indexesCurrent(tx)
 		return nil
 	})
-	if !names && !claims {
+	if !names && !claims && current {
 		return nil
 	}
 	if err := s.checkVersion(true); err != nil {
 		return err
+	}
+	if !current {
+		// Written behind parley's back: both indexes are remade from the store.
+		err := s.update(func(tx *bolt.Tx) error {
+			for _, b := range [][]byte{namesBucket, claimsBucket} {
+				if err := tx.DeleteBucket(b); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+					return fmt.Errorf("drop %s: %w", b, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		names, claims = true, true
 	}
 	var quads []graph.Delta
 	if names && !claims {
@@ -170,7 +217,11 @@ func (s *Store) BuildIndexes(ctx context.Context) error {
 		if err := createParleyBuckets(tx); err != nil {
 			return err
 		}
-		return putIndexEntries(tx, quads)
+		if err := putIndexEntries(tx, quads); err != nil {
+			return err
+		}
+		s.stale = false
+		return stampIndexes(tx)
 	})
 }
 
@@ -199,6 +250,9 @@ func (s *Store) Claims(claim quad.Value) (quads []quad.Quad, ok bool, err error)
 // indexed returns the quads of the entries of one of parley's indexes whose keys start
 // with prefix. ok is false when the store has no such index.
 func (s *Store) indexed(bucket []byte, prefix string) (quads []quad.Quad, ok bool, err error) {
+	if s.stale {
+		return nil, false, nil // another program wrote the store: the callers scan
+	}
 	err = s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
 		if b == nil {

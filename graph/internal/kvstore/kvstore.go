@@ -34,6 +34,9 @@ type Store struct {
 	path string
 	db   *bolt.DB
 	qs   graph.QuadStore // nil until the file is initialised
+	// stale is set when parley's indexes are not up to date with the store (another
+	// program wrote it): they are not read until rebuilt (BuildIndexes).
+	stale bool
 }
 
 // Open opens the store file at path once it holds its lock, creating an empty file when
@@ -59,6 +62,12 @@ func Open(path string, opt Options) (*Store, error) {
 	if err := s.Attach(); err != nil && !errors.Is(err, graph.ErrNotInitialized) {
 		db.Close()
 		return nil, err
+	}
+	if s.qs != nil {
+		s.db.View(func(tx *bolt.Tx) error {
+			s.stale = !indexesCurrent(tx)
+			return nil
+		})
 	}
 	return s, nil
 }
@@ -99,9 +108,16 @@ func (s *Store) Init() error {
 		os.Remove(s.path)
 		return fmt.Errorf("initialise store %s: %w", s.path, err)
 	}
-	if err := s.update(createParleyBuckets); err != nil {
+	err := s.update(func(tx *bolt.Tx) error {
+		if err := createParleyBuckets(tx); err != nil {
+			return err
+		}
+		return stampIndexes(tx)
+	})
+	if err != nil {
 		return fmt.Errorf("initialise store %s: %w", s.path, err)
 	}
+	s.stale = false
 	return s.Attach()
 }
 

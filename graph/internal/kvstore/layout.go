@@ -25,6 +25,7 @@ import (
 //	                 the IDs of the quads with them (uvarints, ascending)
 //	parley.names     parley's name index (indexes.go)
 //	parley.claims    parley's claims index (indexes.go)
+//	parley.meta      parley's own counters: the Cayley state its indexes were made for
 
 // dataVersion is the data version of Cayley's layout that parley's writers write:
 // graph/kv's latestDataVersion. A store of another version is refused before any write
@@ -84,6 +85,14 @@ var (
 	// claimsBucket is the claims index: per quad with a label, the key is the label in
 	// N-Quads, a NUL and the SHA-1 of the quad in N-Quads; the value, the quad in N-Quads.
 	claimsBucket = []byte("parley.claims")
+	// parleyMetaBucket holds parley's own counters.
+	parleyMetaBucket = []byte("parley.meta")
+	// indexedKey (in parleyMetaBucket) is the Cayley state parley's indexes are up to
+	// date with: the meta bucket's horizon and size, 16 bytes (indexStamp). Every writer
+	// of parley's stamps it in the transaction that updates the indexes; another writer
+	// (Cayley itself, an old parley) changes horizon or size without it, and the indexes
+	// are then rebuilt (a writable open) or not trusted (a read-only one).
+	indexedKey = []byte("indexed")
 )
 
 // maxIndexedName bounds the names indexed (bolt keys are at most 32 KiB). A longer label
@@ -91,7 +100,12 @@ var (
 const maxIndexedName = 4096
 
 // parleyBuckets are the buckets a new store of parley's has beside Cayley's.
-var parleyBuckets = [][]byte{namesBucket, claimsBucket}
+var parleyBuckets = [][]byte{namesBucket, claimsBucket, parleyMetaBucket}
+
+// indexStamp is the stamp of a Cayley state: its horizon and size, as indexedKey holds it.
+func indexStamp(horizon, size int64) []byte {
+	return binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(nil, uint64(horizon)), uint64(size))
+}
 
 // Files beside the store file, each named by a suffix of the store's path.
 const (
