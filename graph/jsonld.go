@@ -126,7 +126,13 @@ func fetchContext(u string) ([]byte, error) {
 // jsonld reads one JSON-LD document: whole, into memory (up to MaxJSONLDBytes). Contexts
 // other than parley's and those allowed are refused; node IRIs, properties, datatypes and
 // language tags that RDF cannot hold (and json-gold would drop) are problems at their line.
-func (rd *reading) jsonld(in Input, r io.Reader) error {
+func (rd *reading) jsonld(in Input, r io.Reader) (err error) {
+	defer func() {
+		if p := recover(); p != nil { // json-gold is third-party code: a crash in it is a bad document
+			rd.syntax(schema.Problem{File: in.Name, Msg: fmt.Sprintf("invalid JSON-LD: the JSON-LD processor failed on it (%v)", p)})
+			err = nil
+		}
+	}()
 	data, err := io.ReadAll(io.LimitReader(r, MaxJSONLDBytes+1))
 	if err != nil {
 		return fmt.Errorf("read %s: %w", in.Name, err)
