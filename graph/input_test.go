@@ -288,3 +288,16 @@ func emptyMemory(t *testing.T) *graph.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestJSONLDCap: a JSON-LD document, read whole, stops at MaxJSONLDBytes.
+func TestJSONLDCap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 64 MiB")
+	}
+	big := graph.Input{Name: "big.jsonld", Open: func() (io.ReadCloser, error) {
+		return io.NopCloser(io.LimitReader(repeatReader(" "), graph.MaxJSONLDBytes+1)), nil
+	}}
+	if _, err := graph.Read([]graph.Input{big}, graph.LoadOptions{}); err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+		t.Errorf("read: %v", err)
+	}
+}

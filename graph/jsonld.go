@@ -25,8 +25,9 @@ import (
 // itself, offline.
 const ContextURL = schema.Namespace + "context.jsonld"
 
-// MaxJSONLDBytes bounds a JSON-LD document, which is read into memory whole.
-const MaxJSONLDBytes = 256 << 20
+// MaxJSONLDBytes bounds a JSON-LD document, which is read into memory whole and expanded
+// there by json-gold at some 25 times its size (20 MB took 550 MB): beyond it, N-Quads.
+const MaxJSONLDBytes = 64 << 20
 
 // maxContextBytes bounds a context loaded from an address the user allowed.
 const maxContextBytes = 1 << 20
