@@ -86,6 +86,7 @@ func newExportCmd(d *deps, runF func(*exportOptions) error) *cobra.Command {
 	f.StringArrayVar(&opts.sel.Around, "around", nil, "the neighbourhood of this `ENTITY` (repeatable)")
 	f.IntVar(&opts.sel.Depth, "depth", 1, "`N` hops from --around")
 	f.StringVar(&opts.sel.Query, "query", "", "the facts the paths of this `GIZMO` query traverse")
+	addQueryLimitFlags(f, &opts.sel.Limits) // --timeout, --max-memory: bound --query
 	f.StringArrayVar(&opts.sel.Sources, "source", nil, "the facts resting on the claims of this `SOURCE` (repeatable)")
 	f.StringArrayVar(&opts.sel.Predicates, "predicate", nil, "the facts of this predicate `P`, by name or reading (repeatable)")
 	f.StringArrayVar(&opts.sel.Types, "type", nil, "the facts whose entities have this type `T` (repeatable)")

@@ -99,7 +99,7 @@ func TestExportFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := graph.Selection{Around: []string{"Putin", "Kallas"}, Depth: 2, Predicates: []string{"demands"},
-		Types: []string{"Position"}, Sources: []string{"S"}}
+		Types: []string{"Position"}, Sources: []string{"S"}, Limits: graph.QueryLimits{Timeout: graph.DefaultQueryTimeout, Memory: graph.DefaultQueryMemory}}
 	if !reflect.DeepEqual(o.sel, want) || o.format != "dot" || o.file != "out.dot" || !o.expand {
 		t.Errorf("options %+v, want selection %+v, dot to out.dot, expanded", o, want)
 	}
@@ -114,8 +114,28 @@ func TestQueryFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.text != "{nodes{id}}" || o.lang != graph.LangGraphQL || o.limit != 5 || o.timeout != 2*time.Second {
+	if o.text != "{nodes{id}}" || o.lang != graph.LangGraphQL || o.limit != 5 || o.limits != (graph.QueryLimits{Timeout: 2 * time.Second, Memory: graph.DefaultQueryMemory}) {
 		t.Errorf("options %+v", o)
+	}
+	for _, tc := range []struct {
+		args []string
+		want graph.QueryLimits
+	}{
+		{nil, graph.QueryLimits{Timeout: graph.DefaultQueryTimeout, Memory: graph.DefaultQueryMemory}},
+		{[]string{"--timeout", "0", "--max-memory", "0"}, graph.QueryLimits{Timeout: graph.NoLimit, Memory: graph.NoLimit}},
+		{[]string{"--max-memory", "512MiB"}, graph.QueryLimits{Timeout: graph.DefaultQueryTimeout, Memory: 512 << 20}},
+		{[]string{"--max-memory", "2GB", "--timeout", "1m"}, graph.QueryLimits{Timeout: time.Minute, Memory: 2 << 30}},
+		{[]string{"--max-memory", "4096"}, graph.QueryLimits{Timeout: graph.DefaultQueryTimeout, Memory: 4096}},
+	} {
+		o, err := parseWith(t, newQueryCmd, append(append([]string{"query"}, tc.args...), "g.V().All()")...)
+		if err != nil || o.limits != tc.want {
+			t.Errorf("query %v: limits %+v, %v; want %+v", tc.args, o.limits, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"--max-memory=lots", "--max-memory=-1", "--max-memory=3TB", "--timeout=-1s"} {
+		if _, err := parseWith(t, newQueryCmd, "query", bad, "g.V().All()"); err == nil {
+			t.Errorf("query %s is accepted", bad)
+		}
 	}
 	_, err = parseWith(t, newQueryCmd, "query")
 	wantUsage(t, err, "not both or neither")

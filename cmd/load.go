@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -25,6 +24,7 @@ type loadFlags struct {
 	allowUnknown bool
 	dryRun       bool
 	sheets       bool // claim sheets are read too (load, not unload)
+	contexts     []string
 }
 
 // formats are the input formats the command reads.
@@ -41,6 +41,7 @@ func (f *loadFlags) register(cmd *cobra.Command, unload bool) {
 	cmd.Flags().StringVar(&f.format, "format", "", "input format: "+strings.Join(names[:len(names)-1], ", ")+" or "+names[len(names)-1]+" (default: from the file name)")
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "reject relative IRIs too, as the W3C grammar does")
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "check everything, write nothing")
+	cmd.Flags().StringSliceVar(&f.contexts, "allow-context", nil, "a JSON-LD @context `URL or file` a document may name (repeatable; none is opened otherwise)")
 	if !unload {
 		cmd.Flags().BoolVar(&f.allowUnknown, "allow-unknown", false, "admit predicates, types and unlabelled entities outside the vocabulary")
 	}
@@ -50,7 +51,7 @@ func (f *loadFlags) options() (graph.LoadOptions, error) {
 	if f.format != "" && !slices.Contains(f.formats(), f.format) {
 		return graph.LoadOptions{}, usagef("unknown format %q (formats: %s)", f.format, strings.Join(f.formats(), ", "))
 	}
-	return graph.LoadOptions{Format: f.format, Strict: f.strict, AllowUnknown: f.allowUnknown, DryRun: f.dryRun}, nil
+	return graph.LoadOptions{Format: f.format, Strict: f.strict, AllowUnknown: f.allowUnknown, DryRun: f.dryRun, Contexts: f.contexts}, nil
 }
 
 type loadOptions struct {
@@ -304,11 +305,11 @@ func (d *deps) inputs(files []string) ([]graph.Input, error) {
 			out = append(out, graph.Input{Name: "-", Once: true, Open: func() (io.ReadCloser, error) { return io.NopCloser(d.io.In), nil }})
 			continue
 		}
-		fi, err := os.Stat(f)
+		in, err := graph.FileInput(f) // a pipe is read once and spooled; a device is refused
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", f, err)
+			return nil, err
 		}
-		out = append(out, graph.Input{Name: f, Size: fi.Size(), Open: func() (io.ReadCloser, error) { return os.Open(f) }})
+		out = append(out, in)
 	}
 	return out, nil
 }

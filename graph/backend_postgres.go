@@ -5,11 +5,18 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/cayleygraph/cayley/graph"
 	csql "github.com/cayleygraph/cayley/graph/sql"
+	"github.com/lib/pq"
+
 	"github.com/parley/parley/graph/internal/pgbulk"
 )
 
@@ -17,8 +24,60 @@ import (
 // load writes with COPY (graph/internal/pgbulk) unless rowByRow.
 type postgresBackend struct {
 	cayleyBackend
-	address  string
-	rowByRow bool // write through Cayley's own row-by-row path, not COPY (for comparisons)
+	address  string // as the user gave it, for messages
+	dsn      string // address with parley's default timeouts, to connect
+	rowByRow bool   // write through Cayley's own row-by-row path, not COPY (for comparisons)
+}
+
+// Default PostgreSQL timeouts, added to an address that does not set them.
+const (
+	// PostgresConnectTimeout bounds a connection's establishment, startup included (lib/pq's
+	// connect_timeout, in seconds): a server that accepts and never answers is an error.
+	PostgresConnectTimeout = 10 * time.Second
+	// PostgresStatementTimeout bounds each statement on the server (statement_timeout).
+	PostgresStatementTimeout = 10 * time.Minute
+)
+
+// withPostgresDefaults adds connect_timeout and statement_timeout to an address, URL or
+// key=value, unless it sets them (connect_timeout=0 or statement_timeout=0 lift them).
+func withPostgresDefaults(addr string) string {
+	defaults := [][2]string{
+		{"connect_timeout", strconv.Itoa(int(PostgresConnectTimeout / time.Second))},
+		{"statement_timeout", strconv.Itoa(int(PostgresStatementTimeout / time.Millisecond))},
+	}
+	if strings.HasPrefix(addr, "postgres://") || strings.HasPrefix(addr, "postgresql://") {
+		u, err := url.Parse(addr)
+		if err != nil {
+			return addr // lib/pq will say what is wrong with it
+		}
+		q := u.Query()
+		for _, d := range defaults {
+			if !q.Has(d[0]) {
+				q.Set(d[0], d[1])
+			}
+		}
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	for _, d := range defaults {
+		if !regexp.MustCompile(`(^|\s)` + d[0] + `\s*=`).MatchString(addr) {
+			addr += " " + d[0] + "=" + d[1]
+		}
+	}
+	return strings.TrimSpace(addr)
+}
+
+// postgresError says what a connection error means, when it is a timeout.
+func postgresError(addr string, err error) error {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded) {
+		return fmt.Errorf("postgres %s: the server does not answer (%w); connect_timeout=SECONDS in the address changes the wait", redact(addr), err)
+	}
+	var pe *pq.Error
+	if errors.As(err, &pe) && pe.Code == "57014" {
+		return fmt.Errorf("postgres %s: a statement ran past statement_timeout (%w); statement_timeout=MS in the address changes it, 0 for none", redact(addr), err)
+	}
+	return fmt.Errorf("postgres %s: %w", redact(addr), err)
 }
 
 func (b *postgresBackend) kind() string     { return BackendPostgres }
@@ -29,7 +88,7 @@ func (b *postgresBackend) location() string { return redact(b.address) }
 func (b *postgresBackend) refProvesNode() bool { return false }
 
 func (b *postgresBackend) reattach() error {
-	qs, err := csql.New(BackendPostgres, b.address, nil)
+	qs, err := csql.New(BackendPostgres, b.dsn, nil)
 	if err != nil {
 		return err
 	}
@@ -45,7 +104,7 @@ func (b *postgresBackend) newWriter(ctx context.Context, s *Store, res *LoadResu
 // writeBatch writes with COPY, or through Cayley row by row.
 func (b *postgresBackend) writeBatch(ctx context.Context, deltas []graph.Delta) error {
 	if !b.rowByRow {
-		return pgbulk.Write(ctx, b.address, deltas)
+		return pgbulk.Write(ctx, b.dsn, deltas)
 	}
 	return b.qs.ApplyDeltas(deltas, graph.IgnoreOpts{})
 }
@@ -65,14 +124,15 @@ func openPostgres(ctx context.Context, cfg Config, mode pgMode) (*Store, bool, e
 	if cfg.Address == "" {
 		return nil, false, errors.New("the postgres backend needs an address (--address or $PARLEY_ADDRESS), e.g. postgres://user@127.0.0.1:5432/parley?sslmode=disable")
 	}
-	db, err := sql.Open("postgres", cfg.Address)
+	dsn := withPostgresDefaults(cfg.Address)
+	db, err := sql.Open("postgres", dsn)
 	if err != nil {
 		return nil, false, fmt.Errorf("open postgres %s: %w", redact(cfg.Address), err)
 	}
 	defer db.Close()
 	exists, err := hasQuadTables(ctx, db)
 	if err != nil {
-		return nil, false, fmt.Errorf("postgres %s: %w", redact(cfg.Address), err)
+		return nil, false, postgresError(cfg.Address, err)
 	}
 	if exists && mode == pgCreate {
 		return nil, false, fmt.Errorf("store %s already exists (use --force to recreate it)", redact(cfg.Address))
@@ -88,7 +148,7 @@ func openPostgres(ctx context.Context, cfg Config, mode pgMode) (*Store, bool, e
 		return nil, false, fmt.Errorf("no store at postgres %s: %w", redact(cfg.Address), os.ErrNotExist)
 	}
 	if !exists {
-		if err := csql.Init(BackendPostgres, cfg.Address, nil); err != nil {
+		if err := csql.Init(BackendPostgres, dsn, nil); err != nil {
 			// Another process may have created the tables in the meantime.
 			if again, err2 := hasQuadTables(ctx, db); err2 != nil || !again {
 				return nil, false, fmt.Errorf("postgres %s: create the store: %w", redact(cfg.Address), err)
@@ -97,11 +157,11 @@ func openPostgres(ctx context.Context, cfg Config, mode pgMode) (*Store, bool, e
 			created = true
 		}
 	}
-	qs, err := csql.New(BackendPostgres, cfg.Address, nil)
+	qs, err := csql.New(BackendPostgres, dsn, nil)
 	if err != nil {
-		return nil, false, fmt.Errorf("open postgres %s: %w", redact(cfg.Address), err)
+		return nil, false, postgresError(cfg.Address, err)
 	}
-	s := newStore(&postgresBackend{cayleyBackend: cayleyBackend{qs: qs}, address: cfg.Address, rowByRow: cfg.RowByRow}, false)
+	s := newStore(&postgresBackend{cayleyBackend: cayleyBackend{qs: qs}, address: cfg.Address, dsn: dsn, rowByRow: cfg.RowByRow}, false)
 	if created && cfg.Seed != nil {
 		if _, err := s.loadSeed(ctx, cfg.Seed); err != nil {
 			s.Close()

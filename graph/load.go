@@ -50,7 +50,7 @@ func PlanLoad(inputs []Input, opt LoadOptions) (*LoadPlan, error) {
 		p.recheck = true
 		return nil
 	})
-	rd.syntax = func(pr schema.Problem) { syntax.Add(0, pr) }
+	rd.syntax = func(pr schema.Problem) { syntax.Add(opt.maxProblems(), pr) } // the first N and a count: bounded
 	if err := rd.all(spooled); err != nil {
 		cleanup()
 		return nil, err

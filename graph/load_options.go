@@ -10,6 +10,7 @@ type LoadOptions struct {
 	DryRun       bool           // validate only; write nothing
 	MaxProblems  int            // cap on problems reported; 0: schema.DefaultMaxProblems
 	Progress     func(Progress) // called as the load goes, from the loading goroutine
+	Contexts     []string       // JSON-LD @context addresses or files that may be loaded; parley's own always is
 }
 
 // Progress says how far a load has come.

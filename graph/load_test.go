@@ -138,7 +138,7 @@ func TestRead(t *testing.T) {
 		{
 			name:     "invalid JSON-LD",
 			in:       graphtest.Input("bad.json", `{"@id": `),
-			problems: []string{"bad.json:0"},
+			problems: []string{"bad.json:1"},
 		},
 		{
 			name:     "N-Triples with a graph label",

@@ -27,24 +27,21 @@ type QueryResult struct {
 	Truncated bool // the limit cut the results short
 }
 
+// QueryOptions tune Query.
+type QueryOptions struct {
+	Limit  int         // stop after this many results; <= 0: no limit
+	Limits QueryLimits // time and memory; the zero value is the defaults
+	// Typed asks a Gizmo query for Cayley's JSON-LD collation, which tells an IRI from a
+	// literal: an IRI or blank node is {"@id": ...}, a typed or tagged literal
+	// {"@value": ..., "@type" or "@language": ...}, a plain string literal a JSON string.
+	Typed bool
+}
+
 // Query runs a query in one of Cayley's languages and returns its results exactly as
-// Cayley's engine collates them for JSON. limit <= 0 means no limit.
-func (s *Store) Query(ctx context.Context, lang, text string, limit int) (*QueryResult, error) {
-	return s.query(ctx, lang, text, limit, query.JSON)
-}
-
-// QueryTyped runs a Gizmo query as Query does, with the values in Cayley's JSON-LD
-// collation, which tells an IRI from a literal: an IRI or blank node is {"@id": ...}, a
-// typed or tagged literal {"@value": ..., "@type" or "@language": ...}, a plain string
-// literal a JSON string.
-func (s *Store) QueryTyped(ctx context.Context, lang, text string, limit int) (*QueryResult, error) {
-	if lang != LangGizmo {
-		return nil, fmt.Errorf("typed values are for gizmo queries; Cayley's %s engine has no JSON-LD collation", lang)
-	}
-	return s.query(ctx, lang, text, limit, query.JSONLD)
-}
-
-func (s *Store) query(ctx context.Context, lang, text string, limit int, col query.Collation) (*QueryResult, error) {
+// Cayley's engine collates them for JSON. A query stopped at its time or memory limit
+// returns an error that wraps ErrQueryTimeout or ErrQueryMemory, at once: it does not
+// wait for Cayley to let go (see queryGuard).
+func (s *Store) Query(ctx context.Context, lang, text string, opt QueryOptions) (*QueryResult, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
@@ -54,15 +51,36 @@ func (s *Store) query(ctx context.Context, lang, text string, limit int, col que
 	if strings.TrimSpace(text) == "" {
 		return nil, errors.New("the query is empty")
 	}
-	opt := query.Options{Collation: col}
-	if limit > 0 {
-		opt.Limit = limit + 1 // one more, to tell the user the limit cut the answer
+	col := query.JSON
+	if opt.Typed {
+		if lang != LangGizmo {
+			return nil, fmt.Errorf("typed values are for gizmo queries; Cayley's %s engine has no JSON-LD collation", lang)
+		}
+		col = query.JSONLD
 	}
-	it, err := query.Execute(ctx, s.qs, lang, text, opt)
+	var res *QueryResult
+	err := s.limited(ctx, opt.Limits, func(ctx context.Context) error {
+		var err error
+		res, err = s.query(ctx, lang, text, opt.Limit, col)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("%s query: %w", lang, err)
 	}
-	defer it.Close()
+	return res, nil
+}
+
+// query runs the query to its end or ctx's.
+func (s *Store) query(ctx context.Context, lang, text string, limit int, col query.Collation) (*QueryResult, error) {
+	qopt := query.Options{Collation: col}
+	if limit > 0 {
+		qopt.Limit = limit + 1 // one more, to tell the user the limit cut the answer
+	}
+	it, err := query.Execute(ctx, s.qs, lang, text, qopt)
+	if err != nil {
+		return nil, err
+	}
+	defer closeQuery(it)
 	res := &QueryResult{Results: []any{}}
 	for it.Next(ctx) {
 		if limit > 0 && len(res.Results) == limit {
@@ -72,15 +90,22 @@ func (s *Store) query(ctx context.Context, lang, text string, limit int, col que
 		res.Results = append(res.Results, it.Result())
 	}
 	if err := it.Err(); err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, fmt.Errorf("%s query: timed out", lang)
-		}
-		return nil, fmt.Errorf("%s query: %w", lang, err)
+		return nil, err
 	}
-	if ctx.Err() != nil {
-		return nil, fmt.Errorf("%s query: %w", lang, ctx.Err())
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return res, nil
+}
+
+// closeQuery stops a query and waits until it has let go of the store. Gizmo runs a query
+// in a goroutine of its own, which Close interrupts but does not wait for: closing the
+// store (bbolt's DB.Close) while it still holds a transaction deadlocks, so the iterator
+// is drained until that goroutine has ended.
+func closeQuery(it query.Iterator) {
+	it.Close()
+	for it.Next(context.Background()) {
+	}
 }
 
 // Columns returns the keys of the map results, "id" first, then sorted, for a table.

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/jsonld"
 
 	"github.com/parley/parley/graph/nquads"
 	"github.com/parley/parley/schema"
@@ -98,34 +98,16 @@ func (rd *reading) nquads(in Input, r io.Reader, triples bool) error {
 			return nil
 		}
 		var serr *nquads.SyntaxError
+		var long *nquads.LineTooLongError
 		if errors.As(err, &serr) {
 			rd.syntax(schema.Problem{File: in.Name, Line: serr.Line, Msg: serr.Msg})
 			continue
+		} else if errors.As(err, &long) {
+			return fmt.Errorf("read %s:%d: the line is %s", in.Name, long.Line, long.Msg())
 		} else if err != nil {
 			return fmt.Errorf("read %s: %w", in.Name, err)
 		}
 		if err := rd.each(schema.Statement{Quad: compactQuad(q), File: in.Name, Line: line}); err != nil {
-			return err
-		}
-	}
-}
-
-func (rd *reading) jsonld(in Input, r io.Reader) error {
-	jr := jsonld.NewReader(r)
-	defer jr.Close()
-	for i := 1; ; i++ {
-		q, err := jr.ReadQuad()
-		if err == io.EOF {
-			return nil
-		} else if err != nil {
-			rd.syntax(schema.Problem{File: in.Name, Msg: "invalid JSON-LD: " + err.Error()})
-			return nil
-		}
-		if !q.IsValid() {
-			rd.syntax(schema.Problem{File: in.Name, Msg: fmt.Sprintf("quad %d is incomplete: %s", i, q)})
-			continue
-		}
-		if err := rd.each(schema.Statement{Quad: compactQuad(q), File: in.Name}); err != nil {
 			return err
 		}
 	}
@@ -189,7 +171,7 @@ func Read(inputs []Input, opt LoadOptions) (*Parsed, error) {
 	rd := &reading{
 		opt:    opt,
 		each:   func(st schema.Statement) error { p.Statements = append(p.Statements, st); return nil },
-		syntax: func(pr schema.Problem) { verr.Add(0, pr) },
+		syntax: func(pr schema.Problem) { verr.Add(opt.maxProblems(), pr) }, // the first N and a count
 	}
 	if err := rd.all(inputs); err != nil {
 		return nil, err
@@ -212,13 +194,45 @@ type Parsed struct {
 	Syntax     *schema.ValidationError // nil when every line parsed
 }
 
-// spool copies inputs that can be read only once to temporary files, so that a load can
-// read them in several passes. It returns the inputs to read and a cleanup function.
+// FileInput is the input for a file argument. A regular file is read where it is, as often
+// as a load needs; a pipe (a named FIFO, or "<(zcat f.gz)") can be read only once, so it is
+// spooled as standard input is; anything else (a directory, a device such as /dev/zero or
+// a terminal, a socket) is refused: it is not a file of statements.
+func FileInput(name string) (Input, error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return Input{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	open := func() (io.ReadCloser, error) { return os.Open(name) }
+	switch mode := fi.Mode(); {
+	case mode.IsRegular():
+		return Input{Name: name, Size: fi.Size(), Open: open}, nil
+	case mode&fs.ModeNamedPipe != 0:
+		return Input{Name: name, Once: true, Open: open}, nil
+	case mode.IsDir():
+		return Input{}, fmt.Errorf("read %s: is a directory", name)
+	case mode&fs.ModeCharDevice != 0:
+		return Input{}, fmt.Errorf("read %s: a character device, not a file of statements (for a terminal, use - for stdin)", name)
+	default:
+		return Input{}, fmt.Errorf("read %s: not a regular file or a pipe", name)
+	}
+}
+
+// spoolCheckEvery is how many bytes a spool writes between checks of the free space left.
+const spoolCheckEvery = 64 << 20
+
+// minSpoolFree is the free space a spool leaves on its file system: it stops before.
+const minSpoolFree = 1 << 30
+
+// spool makes inputs that can be read only once readable again: the first reading copies
+// what it reads to a temporary file, and later readings read that file. A spool that would
+// leave less than minSpoolFree on its file system stops with an error. It returns the
+// inputs to read and a cleanup function.
 func spool(inputs []Input) ([]Input, func(), error) {
-	var temps []string
+	var temps []*spooled
 	cleanup := func() {
 		for _, t := range temps {
-			os.Remove(t)
+			t.remove()
 		}
 	}
 	out := make([]Input, len(inputs))
@@ -232,22 +246,87 @@ func spool(inputs []Input) ([]Input, func(), error) {
 			cleanup()
 			return nil, nil, fmt.Errorf("spool %s: %w", in.Name, err)
 		}
-		temps = append(temps, f.Name())
-		rc, err := in.Open()
-		if err == nil {
-			out[i].Size, err = io.Copy(f, rc)
-			rc.Close()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			cleanup()
-			return nil, nil, fmt.Errorf("spool %s: %w", in.Name, err)
-		}
-		path := f.Name()
-		out[i].Open = func() (io.ReadCloser, error) { return os.Open(path) }
+		sp := &spooled{in: in, f: f}
+		temps = append(temps, sp)
+		out[i].Open = sp.open
 		out[i].Once = false
 	}
 	return out, cleanup, nil
+}
+
+// spooled is one input read once and kept in a temporary file.
+type spooled struct {
+	in       Input
+	f        *os.File // the temporary file, open while the first reading copies to it
+	opened   bool     // the first reading has begun
+	complete bool     // the first reading reached the end: the file holds the input
+	written  int64
+	checked  int64 // written when the free space was last checked
+	err      error
+}
+
+func (sp *spooled) open() (io.ReadCloser, error) {
+	if sp.complete {
+		return os.Open(sp.f.Name())
+	}
+	if sp.opened {
+		return nil, fmt.Errorf("spool %s: the first reading stopped before the end, and it can be read only once", sp.in.Name)
+	}
+	sp.opened = true
+	rc, err := sp.in.Open()
+	if err != nil {
+		return nil, err
+	}
+	return &spoolReader{sp: sp, rc: rc}, nil
+}
+
+func (sp *spooled) remove() {
+	sp.f.Close()
+	os.Remove(sp.f.Name())
+}
+
+// spoolReader reads an input once, copying it to its spool.
+type spoolReader struct {
+	sp  *spooled
+	rc  io.ReadCloser
+	eof bool
+}
+
+func (r *spoolReader) Read(p []byte) (int, error) {
+	sp := r.sp
+	if sp.err != nil {
+		return 0, sp.err
+	}
+	n, err := r.rc.Read(p)
+	if n > 0 {
+		if _, werr := sp.f.Write(p[:n]); werr != nil {
+			sp.err = fmt.Errorf("spool %s: %w", sp.in.Name, werr)
+			return 0, sp.err
+		}
+		sp.written += int64(n)
+		if sp.written-sp.checked >= spoolCheckEvery {
+			sp.checked = sp.written
+			if free, ok := freeSpace(sp.f.Name()); ok && free < minSpoolFree {
+				sp.err = fmt.Errorf("spool %s: stopped after %d MiB, with less than %d MiB left on the disk of %s (give a file instead of a pipe)",
+					sp.in.Name, sp.written>>20, minSpoolFree>>20, os.TempDir())
+				return 0, sp.err
+			}
+		}
+	}
+	if err == io.EOF {
+		r.eof = true
+	}
+	return n, err
+}
+
+func (r *spoolReader) Close() error {
+	err := r.rc.Close()
+	sp := r.sp
+	if cerr := sp.f.Close(); err == nil {
+		err = cerr
+	}
+	if r.eof && sp.err == nil && err == nil {
+		sp.complete = true
+	}
+	return err
 }

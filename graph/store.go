@@ -67,6 +67,7 @@ type Store struct {
 	ro     bool              // opened read-only
 	labels map[string]string // label cache for rendering
 	rolled int               // quads of an interrupted load rolled back at open
+	guard  queryGuard        // the queries running, so that Close never waits on one stopped at a limit
 }
 
 // newStore returns a store on be.
@@ -136,7 +137,7 @@ func (s *Store) reattach() error {
 }
 
 // Close releases the store and its lock.
-func (s *Store) Close() error { return s.be.close() }
+func (s *Store) Close() error { return s.guard.close(s.be.close) }
 
 // QuadStore exposes the Cayley store, for queries and tests.
 func (s *Store) QuadStore() graph.QuadStore { return s.qs }

@@ -23,6 +23,8 @@ type Selection struct {
 	// QuadsOnly says the caller needs only the subgraph's Quads (an N-Quads or JSON-LD
 	// export): a selection of everything then skips rendering facts and nodes.
 	QuadsOnly bool
+	// Limits bound the Query while it runs (the zero value: the defaults).
+	Limits QueryLimits
 }
 
 // Subgraph is a self-contained piece of the graph: its facts with their provenance, the
@@ -193,7 +195,7 @@ func (s *Store) selectionFilters(ctx context.Context, sel Selection) ([]quadFilt
 		filters = append(filters, func(q quad.Quad) (bool, error) { return set[q], nil })
 	}
 	if sel.Query != "" {
-		traversed, err := s.TraversedQuads(ctx, sel.Query)
+		traversed, err := s.TraversedQuads(ctx, sel.Query, sel.Limits)
 		if err != nil {
 			return nil, nil, fmt.Errorf("--query: %w", err)
 		}

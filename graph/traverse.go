@@ -33,8 +33,9 @@ const traceTag = "__parley_"
 // quads that link the two nodes by that predicate in the step's direction, in every graph
 // label (or in the labels a literal LabelContext names). Filters such as Has, Is and Save
 // constrain a path without moving it: their quads are not returned. The quads come sorted
-// and without duplicates; a query whose results carry no path yields none.
-func (s *Store) TraversedQuads(ctx context.Context, gizmoQuery string) ([]quad.Quad, error) {
+// and without duplicates; a query whose results carry no path yields none. The query runs
+// within lim, as Query's do.
+func (s *Store) TraversedQuads(ctx context.Context, gizmoQuery string, lim QueryLimits) ([]quad.Quad, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
@@ -47,20 +48,29 @@ func (s *Store) TraversedQuads(ctx context.Context, gizmoQuery string) ([]quad.Q
 	}
 	run := &traceRun{s: s, tr: tr, seen: make(map[tracedLink]bool),
 		labels: make(map[int]map[any]bool), found: make(map[any]quad.Quad)}
-	err = tr.Problem
-	if err == nil {
-		if err = run.run(ctx, tr.Text); err != nil {
-			err = fmt.Errorf("the query tagged for tracing failed: %w", err)
+	err = s.limited(ctx, lim, func(ctx context.Context) error {
+		err := tr.Problem
+		if err == nil {
+			if err = run.run(ctx, tr.Text); err != nil {
+				err = fmt.Errorf("the query tagged for tracing failed: %w", err)
+			}
 		}
-	}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if origErr := (&traceRun{s: s}).run(ctx, gizmoQuery); origErr != nil {
+				return fmt.Errorf("gizmo query: %w", origErr)
+			}
+			return fmt.Errorf("the query's paths could not be traced: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("gizmo query: %w", ctx.Err())
+		if isLimit(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("gizmo query: %w", err)
 		}
-		if origErr := (&traceRun{s: s}).run(ctx, gizmoQuery); origErr != nil {
-			return nil, fmt.Errorf("gizmo query: %w", origErr)
-		}
-		return nil, fmt.Errorf("the query's paths could not be traced: %w", err)
+		return nil, err
 	}
 	out := make([]quad.Quad, 0, len(run.found))
 	for _, q := range run.found {
@@ -91,7 +101,7 @@ func (r *traceRun) run(ctx context.Context, text string) error {
 	if err != nil {
 		return err
 	}
-	defer it.Close()
+	defer closeQuery(it)
 	for n := 1; it.Next(ctx); n++ {
 		if n > MaxTracedResults {
 			return fmt.Errorf("the query has more than %d results; narrow it", MaxTracedResults)

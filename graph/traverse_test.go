@@ -125,7 +125,7 @@ func TestTraversedQuads(t *testing.T) {
 			defer s.Close()
 			for _, c := range traverseCases {
 				t.Run(c.name, func(t *testing.T) {
-					quads, err := s.TraversedQuads(ctx, c.query)
+					quads, err := s.TraversedQuads(ctx, c.query, graph.QueryLimits{})
 					if c.wantErr != "" {
 						if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 							t.Fatalf("TraversedQuads(%s) = %d quads, %v; want an error with %q", c.query, len(quads), err, c.wantErr)
@@ -158,7 +158,7 @@ func TestTraversedQuadsCancelled(t *testing.T) {
 	defer s.Close()
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if quads, err := s.TraversedQuads(cancelled, `g.V().Out().All()`); err == nil || !strings.Contains(err.Error(), "context canceled") {
+	if quads, err := s.TraversedQuads(cancelled, `g.V().Out().All()`, graph.QueryLimits{}); err == nil || !strings.Contains(err.Error(), "context canceled") {
 		t.Errorf("TraversedQuads with a cancelled context = %d quads, %v; want a cancellation error", len(quads), err)
 	}
 }

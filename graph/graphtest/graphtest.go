@@ -410,7 +410,7 @@ func testQuery(t *testing.T, s *graph.Store) {
 		{"no limit", `g.V().Has("<type>", "<Person>").All()`, 0, -1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := s.Query(ctx, graph.LangGizmo, tc.text, tc.limit)
+			res, err := s.Query(ctx, graph.LangGizmo, tc.text, graph.QueryOptions{Limit: tc.limit})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -420,7 +420,7 @@ func testQuery(t *testing.T, s *graph.Store) {
 			}
 		})
 	}
-	if _, err := s.Query(ctx, "sparql", "SELECT *", 0); err == nil {
+	if _, err := s.Query(ctx, "sparql", "SELECT *", graph.QueryOptions{}); err == nil {
 		t.Error("Query in an unknown language succeeded")
 	}
 }

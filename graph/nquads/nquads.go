@@ -45,6 +45,9 @@ type Options struct {
 	Strict bool
 	// Triples reads N-Triples: a graph label is a syntax error.
 	Triples bool
+	// MaxLine caps a line's length in bytes (0: DefaultMaxLine); a Reader that meets a
+	// longer line returns *LineTooLongError and stops.
+	MaxLine int
 }
 
 // SyntaxError is a problem on one line.

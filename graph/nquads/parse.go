@@ -217,7 +217,7 @@ func (p *parser) iri() (string, *SyntaxError) {
 		v = p.str(start+1, i)
 	}
 	if p.opt.Strict && !hasScheme(v) {
-		return "", p.errAt(start, "relative IRI <%s> (an absolute IRI with a scheme is required)", v)
+		return "", p.errAt(start, "relative IRI <%s> (an absolute IRI with a scheme is required)", abbreviate(v))
 	}
 	if v == "" {
 		return "", p.errAt(start, "empty IRI <>")

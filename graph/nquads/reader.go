@@ -2,6 +2,7 @@ package nquads
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 
 	"github.com/cayleygraph/quad"
@@ -12,9 +13,39 @@ const (
 	maxEmptyReads  = 100
 )
 
+// DefaultMaxLine is the longest line a Reader accepts unless Options.MaxLine says
+// otherwise: 64 MiB, far beyond any statement, far below what exhausts memory.
+const DefaultMaxLine = 64 << 20
+
+// LineTooLongError is returned when a line is longer than the Reader's cap. Reading
+// cannot continue: the input is not N-Quads, or not meant for a line reader.
+type LineTooLongError struct {
+	Line int // 1-based number of the line
+	Max  int // the cap, in bytes
+}
+
+// Error says which line and the cap.
+func (e *LineTooLongError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg()) }
+
+// Msg says what is wrong with the line, without its number.
+func (e *LineTooLongError) Msg() string {
+	return fmt.Sprintf("longer than %s (not N-Quads?)", sizeText(e.Max))
+}
+
+// sizeText writes a byte count in the largest binary unit that divides it.
+func sizeText(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 // Reader reads statements one line at a time with bounded memory: it holds
-// at most the longest line plus one read's worth of input, however long the
-// lines are. Lines end at "\n", "\r\n" or a lone "\r", as the W3C EOL
+// at most the longest line plus one read's worth of input, and refuses a
+// line longer than Options.MaxLine. Lines end at "\n", "\r\n" or a lone "\r", as the W3C EOL
 // production allows.
 type Reader struct {
 	r     io.Reader
@@ -78,11 +109,17 @@ func (r *Reader) readLine() ([]byte, error) {
 					n++
 				}
 			}
+			if k > r.maxLine() {
+				return nil, r.tooLong()
+			}
 			r.start += n
 			r.scan = 0
 			return data[:k], nil
 		}
 		r.scan = len(data)
+		if len(data) > r.maxLine() {
+			return nil, r.tooLong()
+		}
 		if r.err != nil {
 			// The last line may be cut short: report the error, not the line.
 			return nil, r.err
@@ -96,6 +133,20 @@ func (r *Reader) readLine() ([]byte, error) {
 		}
 		r.fill()
 	}
+}
+
+func (r *Reader) maxLine() int {
+	if r.opt.MaxLine > 0 {
+		return r.opt.MaxLine
+	}
+	return DefaultMaxLine
+}
+
+// tooLong ends the reading at the current line.
+func (r *Reader) tooLong() error {
+	r.err = &LineTooLongError{Line: r.line + 1, Max: r.maxLine()}
+	r.start, r.end, r.scan, r.buf = 0, 0, 0, nil
+	return r.err
 }
 
 // indexEOL returns the index of the first '\n' or '\r' in b, or -1.
@@ -122,6 +173,9 @@ func (r *Reader) fill() {
 		size := 2 * len(r.buf)
 		if size == 0 {
 			size = initialBufSize
+		}
+		if limit := r.maxLine() + initialBufSize; size > limit {
+			size = max(limit, len(r.buf)+1) // room for one byte past the cap: enough to tell
 		}
 		buf := make([]byte, size)
 		copy(buf, r.buf[:r.end])
