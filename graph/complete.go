@@ -32,6 +32,10 @@ func (b *boltBackend) eachName(prefix string, fn func(string, []byte) bool) (boo
 	return b.kv.EachName(prefix, fn)
 }
 
+// minNameScan is how many names a scan without the name index reads before it heeds its
+// deadline.
+const minNameScan = 2000
+
 // slugScan bounds the entries read for IDs by their slugs.
 const slugScan = 10000
 
@@ -206,9 +210,14 @@ func (s *Store) scanNames(ctx context.Context, indexed bool, fn func(text, subje
 		})
 		return err
 	}
+	// Without the index (PostgreSQL, memory): the first minNameScan names are read
+	// whatever the deadline, so that a small store completes whole however busy the
+	// server; past them the scan stops at the deadline. The query itself is not
+	// cancelled by it: a server answers its first rows late under load.
+	n := 0
 	for _, pred := range []string{schema.PredLabel, schema.PredAlias} {
-		err := s.be.eachWithPredicate(ctx, quad.IRI(pred), func(q quad.Quad) error {
-			if ctx.Err() != nil {
+		err := s.be.eachWithPredicate(context.WithoutCancel(ctx), quad.IRI(pred), func(q quad.Quad) error {
+			if n++; n > minNameScan && ctx.Err() != nil {
 				return errEnough
 			}
 			subject := ""
@@ -220,7 +229,7 @@ func (s *Store) scanNames(ctx context.Context, indexed bool, fn func(text, subje
 			}
 			return nil
 		})
-		if errors.Is(err, errEnough) || ctx.Err() != nil {
+		if errors.Is(err, errEnough) {
 			return nil
 		}
 		if err != nil {
