@@ -53,6 +53,11 @@ type Config struct {
 	// than create and seed it: for a path the user named, where a typing mistake must not
 	// answer from a fresh store, and for completion, which never creates. Create ignores it.
 	MustExist bool
+	// AllowDamaged lets a read-only open of an embedded store through a load a crash
+	// interrupted whose journal is damaged (it cannot be rolled back, and the store may
+	// hold part of it): for check, salvage and backup. Other opens fail, saying how to
+	// recover.
+	AllowDamaged bool
 }
 
 // ErrLocked is returned when another process holds the store's lock past the timeout.

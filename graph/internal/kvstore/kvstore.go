@@ -27,6 +27,11 @@ var ErrTimeout = bolt.ErrTimeout
 type Options struct {
 	ReadOnly bool          // share the file with other readers; write nothing
 	Timeout  time.Duration // how long to wait for another process's lock
+	// AllowInterrupted lets a read-only open through a load a crash interrupted whose
+	// journal cannot be rolled back (Damage says why); otherwise such an open fails with
+	// the *JournalError, and one of a store whose load can be rolled back fails with
+	// ErrInterrupted, for a writable open to roll it back first.
+	AllowInterrupted bool
 }
 
 // Store is an open store file and Cayley's quad store on it.
@@ -37,6 +42,11 @@ type Store struct {
 	// stale is set when parley's indexes are not up to date with the store (another
 	// program wrote it): they are not read until rebuilt (BuildIndexes).
 	stale bool
+	// mark is the journal mark of a batch recorded and not yet applied (journalKey).
+	mark []byte
+	// damage is why a load a crash interrupted cannot be rolled back, on a read-only
+	// open that let it through (Options.AllowInterrupted).
+	damage error
 }
 
 // Open opens the store file at path once it holds its lock, creating an empty file when
@@ -62,6 +72,21 @@ func Open(path string, opt Options) (*Store, error) {
 	if err := s.Attach(); err != nil && !errors.Is(err, graph.ErrNotInitialized) {
 		db.Close()
 		return nil, err
+	}
+	if opt.ReadOnly {
+		// Looked for only now, with the lock held: a load that died while this open
+		// waited left its journal behind.
+		if interrupted, err := s.Interrupted(); err != nil {
+			var jerr *JournalError
+			if !errors.As(err, &jerr) || !opt.AllowInterrupted {
+				db.Close()
+				return nil, err
+			}
+			s.damage = err
+		} else if interrupted {
+			db.Close()
+			return nil, fmt.Errorf("store %s: %w", path, ErrInterrupted)
+		}
 	}
 	if s.qs != nil {
 		s.db.View(func(tx *bolt.Tx) error {
@@ -146,6 +171,10 @@ func (s *Store) Attach() error {
 	s.qs = qs
 	return nil
 }
+
+// Damage returns why an interrupted load cannot be rolled back, when a read-only open
+// let it through (Options.AllowInterrupted); nil otherwise.
+func (s *Store) Damage() error { return s.damage }
 
 // QuadStore returns Cayley's quad store on the file; nil when it is not initialised.
 func (s *Store) QuadStore() graph.QuadStore { return s.qs }
