@@ -140,8 +140,15 @@ func (s *Store) reattach() error {
 	return err
 }
 
-// Close releases the store and its lock.
-func (s *Store) Close() error { return s.be.close() }
+// Close releases the store and its lock. Deferred while a read of a damaged store
+// panics, it passes the panic on (to Guard) without closing: the read's transaction is
+// still open, and closing would wait for it forever; the process is ending.
+func (s *Store) Close() error {
+	if r := recover(); r != nil {
+		panic(r)
+	}
+	return s.be.close()
+}
 
 // QuadStore exposes the Cayley store, for queries and tests.
 func (s *Store) QuadStore() graph.QuadStore { return s.qs }

@@ -47,6 +47,7 @@ type Store struct {
 	// damage is why a load a crash interrupted cannot be rolled back, on a read-only
 	// open that let it through (Options.AllowInterrupted).
 	damage error
+	closed bool
 }
 
 // Open opens the store file at path once it holds its lock, creating an empty file when
@@ -62,6 +63,10 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	db, err := openLocked(path, opts)
 	if err != nil {
+		var derr *DamagedError
+		if errors.As(err, &derr) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s := &Store{path: path, db: db}
@@ -108,8 +113,15 @@ func openLocked(path string, opts *bolt.Options) (*bolt.DB, error) {
 		} else if err != nil {
 			return nil, err
 		}
+		if _, err := checkFile(path); err != nil {
+			return nil, err
+		}
 		db, err := bolt.Open(path, 0o644, opts)
 		if err != nil {
+			return nil, err
+		}
+		if _, err := checkFile(path); err != nil { // again, with the lock: a writer may have been at work
+			db.Close()
 			return nil, err
 		}
 		after, err := os.Stat(path)
@@ -184,9 +196,20 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes Cayley's quad store and the file, releasing its lock.
 func (s *Store) Close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
 	var err error
+	if !s.db.IsReadOnly() {
+		if e := s.writeState(); e != nil {
+			err = fmt.Errorf("record the state of store %s: %w", s.path, e)
+		}
+	}
 	if s.qs != nil {
-		err = s.qs.Close()
+		if e := s.qs.Close(); err == nil {
+			err = e
+		}
 	}
 	if e := s.db.Close(); err == nil && !errors.Is(e, bolt.ErrDatabaseNotOpen) {
 		err = e

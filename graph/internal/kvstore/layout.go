@@ -123,9 +123,17 @@ const (
 	// buildSuffix names the new store file a rebuild writes before it takes the store's
 	// place; left only by a crash.
 	buildSuffix = ".build"
+	// stateSuffix names the state file: "parley-state INODE TXID", the store file's inode
+	// and the newest bbolt transaction in it when a writer of parley's last closed it. A
+	// store whose newest meta page is older (bbolt fell back to its older meta page) is
+	// refused (checkFile).
+	stateSuffix = ".state"
 	// sortSuffix names the directory of a rebuild's sort runs; left only by a crash.
 	sortSuffix = ".sort"
 )
+
+// stateHeader starts the state file.
+const stateHeader = "parley-state"
 
 // A journal is journalHeader and the load's ID (32 hex digits) on its first line, then
 // one record per batch: a line "@ BATCH LINES BYTES CRC" (BATCH counts from 1; CRC is
