@@ -26,7 +26,7 @@ type DamagedError struct {
 }
 
 func (e *DamagedError) Error() string {
-	return fmt.Sprintf("store %s is damaged (%s): nothing was written to it; 'parley check' tells what is wrong, 'parley salvage OUT.nq' copies out what can still be read, and 'parley restore FILE' puts a backup in its place", e.Path, e.Problem)
+	return fmt.Sprintf("store %s is damaged (%s): nothing was written to it; put a backup of it in its place (a copy made while it was sound)", e.Path, e.Problem)
 }
 
 // bbolt's file format (go.etcd.io/bbolt's page and meta types).

@@ -167,7 +167,7 @@ func TestJournalDamageRefused(t *testing.T) {
 			s := open(t, p)
 			_, err := s.RollbackJournal()
 			s.Close()
-			if !errors.As(err, &jerr) || !strings.Contains(err.Error(), "parley restore") {
+			if !errors.As(err, &jerr) || !strings.Contains(err.Error(), "restore a backup") {
 				t.Errorf("RollbackJournal = %v; want a *JournalError saying how to recover", err)
 			}
 			if _, err := Open(p, Options{ReadOnly: true}); !errors.As(err, &jerr) {
