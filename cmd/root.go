@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string, io *IOStreams, getenv func(string) 
 	d := newDeps(io, getenv)
 	root := newRootCmd(d)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	err := graph.Guard(d.storeName, func() error { return root.ExecuteContext(ctx) })
 	if err == nil {
 		return exitOK
 	}

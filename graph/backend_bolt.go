@@ -35,23 +35,29 @@ func openBolt(ctx context.Context, cfg Config) (*Store, bool, error) {
 	} else if err != nil {
 		return nil, false, fmt.Errorf("open store %s: %w", cfg.Path, err)
 	}
-	if cfg.ReadOnly && kvstore.HasJournal(cfg.Path) {
-		// An interrupted load must be rolled back before anyone reads; that needs the
-		// write lock for a moment.
+	if !cfg.ReadOnly {
+		s, err := openBoltFile(cfg, false)
+		return s, created, err
+	}
+	// A read-only open looks for a load a crash interrupted once it holds the lock (a
+	// loader it waited for may have died): one that can be rolled back needs the write
+	// lock for a moment, and the store is opened again.
+	rolled := 0
+	for try := 0; ; try++ {
+		s, err := openBoltFile(cfg, true)
+		if !errors.Is(err, kvstore.ErrInterrupted) || try == 3 {
+			if s != nil {
+				s.rolled = rolled
+			}
+			return s, created, err
+		}
 		w, err := openBoltFile(cfg, false)
 		if err != nil {
 			return nil, false, err
 		}
-		rolled := w.rolled
+		rolled += w.rolled
 		w.Close()
-		s, err := openBoltFile(cfg, true)
-		if s != nil {
-			s.rolled = rolled
-		}
-		return s, created, err
 	}
-	s, err := openBoltFile(cfg, cfg.ReadOnly)
-	return s, created, err
 }
 
 // initBolt makes and seeds a new store. Two processes may race here: the lock orders
@@ -110,7 +116,7 @@ func openBoltFile(cfg Config, ro bool) (*Store, error) {
 	if timeout <= 0 {
 		timeout = DefaultLockTimeout
 	}
-	kv, err := kvstore.Open(cfg.Path, kvstore.Options{ReadOnly: ro, Timeout: timeout})
+	kv, err := kvstore.Open(cfg.Path, kvstore.Options{ReadOnly: ro, Timeout: timeout, AllowInterrupted: cfg.AllowDamaged})
 	if errors.Is(err, kvstore.ErrTimeout) {
 		return nil, fmt.Errorf("%w: %s (waited %s; another parley is writing to it, or reading while this one writes); try again when it is done", ErrLocked, cfg.Path, timeout)
 	} else if err != nil {

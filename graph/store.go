@@ -53,6 +53,11 @@ type Config struct {
 	// than create and seed it: for a path the user named, where a typing mistake must not
 	// answer from a fresh store, and for completion, which never creates. Create ignores it.
 	MustExist bool
+	// AllowDamaged lets a read-only open of an embedded store through a load a crash
+	// interrupted whose journal is damaged (it cannot be rolled back, and the store may
+	// hold part of it): for check, salvage and backup. Other opens fail, saying how to
+	// recover.
+	AllowDamaged bool
 }
 
 // ErrLocked is returned when another process holds the store's lock past the timeout.
@@ -136,8 +141,16 @@ func (s *Store) reattach() error {
 	return err
 }
 
-// Close releases the store and its lock.
-func (s *Store) Close() error { return s.guard.close(s.be.close) }
+// Close releases the store and its lock, once any query left running has let go of it
+// (guard). Deferred while a read of a damaged store panics, it passes the panic on (to
+// Guard) without closing: the read's transaction is still open, and closing would wait
+// for it forever; the process is ending.
+func (s *Store) Close() error {
+	if r := recover(); r != nil {
+		panic(r)
+	}
+	return s.guard.close(s.be.close)
+}
 
 // QuadStore exposes the Cayley store, for queries and tests.
 func (s *Store) QuadStore() graph.QuadStore { return s.qs }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"time"
 
 	ckv "github.com/cayleygraph/cayley/graph/kv"
@@ -149,6 +150,7 @@ func (bd *Build) Finish() (BuildCounts, error) {
 	db.NoSync = false
 	// The new file takes the store's place; this process holds both locks, so no other
 	// process sees anything but the store before or the whole load after.
+	keepOwnership(s.path, bd.path)
 	if err := os.Rename(bd.path, s.path); err != nil {
 		return BuildCounts{}, fmt.Errorf("replace the store: %w", err)
 	}
@@ -467,4 +469,17 @@ func recordHash(r *extsort.Record) refs.ValueHash {
 	var h refs.ValueHash
 	copy(h[:], padded[:])
 	return h
+}
+
+// keepOwnership gives the file at to the permissions of the one at from, and its owner
+// when run as root, so that replacing from with to changes neither.
+func keepOwnership(from, to string) {
+	fi, err := os.Stat(from)
+	if err != nil {
+		return
+	}
+	os.Chmod(to, fi.Mode().Perm())
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && os.Geteuid() == 0 {
+		os.Chown(to, int(st.Uid), int(st.Gid))
+	}
 }

@@ -275,6 +275,9 @@ func (s *Store) WriteBatch(prepared *Batch, since uint64, record func(lines []st
 	if err := record(keptLines); err != nil {
 		return nil, 0, err
 	}
+	if err := s.putJournalMark(tx); err != nil {
+		return nil, 0, err
+	}
 
 	// IDs: new nodes in hash order, then quads in input order, as Cayley assigns them.
 	horizon := uint64(metaInt(meta, horizonKey))

@@ -134,6 +134,11 @@ func (s *Store) Remove(deltas []graph.Delta, ignoreMissing bool) error {
 	if err := s.checkVersion(true); err != nil {
 		return err
 	}
+	if s.mark != nil {
+		if err := s.update(s.putJournalMark); err != nil {
+			return err
+		}
+	}
 	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreMissing: ignoreMissing}); err != nil {
 		return err
 	}

@@ -27,6 +27,11 @@ var ErrTimeout = bolt.ErrTimeout
 type Options struct {
 	ReadOnly bool          // share the file with other readers; write nothing
 	Timeout  time.Duration // how long to wait for another process's lock
+	// AllowInterrupted lets a read-only open through a load a crash interrupted whose
+	// journal cannot be rolled back (Damage says why); otherwise such an open fails with
+	// the *JournalError, and one of a store whose load can be rolled back fails with
+	// ErrInterrupted, for a writable open to roll it back first.
+	AllowInterrupted bool
 }
 
 // Store is an open store file and Cayley's quad store on it.
@@ -37,6 +42,12 @@ type Store struct {
 	// stale is set when parley's indexes are not up to date with the store (another
 	// program wrote it): they are not read until rebuilt (BuildIndexes).
 	stale bool
+	// mark is the journal mark of a batch recorded and not yet applied (journalKey).
+	mark []byte
+	// damage is why a load a crash interrupted cannot be rolled back, on a read-only
+	// open that let it through (Options.AllowInterrupted).
+	damage error
+	closed bool
 }
 
 // Open opens the store file at path once it holds its lock, creating an empty file when
@@ -52,6 +63,10 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	db, err := openLocked(path, opts)
 	if err != nil {
+		var derr *DamagedError
+		if errors.As(err, &derr) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s := &Store{path: path, db: db}
@@ -62,6 +77,21 @@ func Open(path string, opt Options) (*Store, error) {
 	if err := s.Attach(); err != nil && !errors.Is(err, graph.ErrNotInitialized) {
 		db.Close()
 		return nil, err
+	}
+	if opt.ReadOnly {
+		// Looked for only now, with the lock held: a load that died while this open
+		// waited left its journal behind.
+		if interrupted, err := s.Interrupted(); err != nil {
+			var jerr *JournalError
+			if !errors.As(err, &jerr) || !opt.AllowInterrupted {
+				db.Close()
+				return nil, err
+			}
+			s.damage = err
+		} else if interrupted {
+			db.Close()
+			return nil, fmt.Errorf("store %s: %w", path, ErrInterrupted)
+		}
 	}
 	if s.qs != nil {
 		s.db.View(func(tx *bolt.Tx) error {
@@ -83,8 +113,15 @@ func openLocked(path string, opts *bolt.Options) (*bolt.DB, error) {
 		} else if err != nil {
 			return nil, err
 		}
+		if _, err := checkFile(path); err != nil {
+			return nil, err
+		}
 		db, err := bolt.Open(path, 0o644, opts)
 		if err != nil {
+			return nil, err
+		}
+		if _, err := checkFile(path); err != nil { // again, with the lock: a writer may have been at work
+			db.Close()
 			return nil, err
 		}
 		after, err := os.Stat(path)
@@ -147,6 +184,10 @@ func (s *Store) Attach() error {
 	return nil
 }
 
+// Damage returns why an interrupted load cannot be rolled back, when a read-only open
+// let it through (Options.AllowInterrupted); nil otherwise.
+func (s *Store) Damage() error { return s.damage }
+
 // QuadStore returns Cayley's quad store on the file; nil when it is not initialised.
 func (s *Store) QuadStore() graph.QuadStore { return s.qs }
 
@@ -155,9 +196,20 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes Cayley's quad store and the file, releasing its lock.
 func (s *Store) Close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
 	var err error
+	if !s.db.IsReadOnly() {
+		if e := s.writeState(); e != nil {
+			err = fmt.Errorf("record the state of store %s: %w", s.path, e)
+		}
+	}
 	if s.qs != nil {
-		err = s.qs.Close()
+		if e := s.qs.Close(); err == nil {
+			err = e
+		}
 	}
 	if e := s.db.Close(); err == nil && !errors.Is(e, bolt.ErrDatabaseNotOpen) {
 		err = e

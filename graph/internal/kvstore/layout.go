@@ -93,6 +93,12 @@ var (
 	// (Cayley itself, an old parley) changes horizon or size without it, and the indexes
 	// are then rebuilt (a writable open) or not trusted (a read-only one).
 	indexedKey = []byte("indexed")
+	// journalKey (in parleyMetaBucket) is present while a journalled load runs: the
+	// journal's load ID (16 bytes), the number of its records a batch may have been
+	// applied from, and the journal's size up to the end of the last of them (8 bytes
+	// each, little-endian): journalMark. It is written in the transaction that applies a
+	// batch, so the store itself says how much of the journal a rollback must find intact.
+	journalKey = []byte("journal")
 )
 
 // maxIndexedName bounds the names indexed (bolt keys are at most 32 KiB). A longer label
@@ -117,12 +123,26 @@ const (
 	// buildSuffix names the new store file a rebuild writes before it takes the store's
 	// place; left only by a crash.
 	buildSuffix = ".build"
+	// stateSuffix names the state file: "parley-state INODE TXID", the store file's inode
+	// and the newest bbolt transaction in it when a writer of parley's last closed it. A
+	// store whose newest meta page is older (bbolt fell back to its older meta page) is
+	// refused (checkFile).
+	stateSuffix = ".state"
 	// sortSuffix names the directory of a rebuild's sort runs; left only by a crash.
 	sortSuffix = ".sort"
 )
 
-// journalHeader is a journal's first line.
-const journalHeader = "# parley load journal: quads a load in progress added, and those it removed (marked -); the next open undoes both\n"
+// stateHeader starts the state file.
+const stateHeader = "parley-state"
+
+// A journal is journalHeader and the load's ID (32 hex digits) on its first line, then
+// one record per batch: a line "@ BATCH LINES BYTES CRC" (BATCH counts from 1; CRC is
+// the CRC-32C, 8 hex digits, of "BATCH LINES BYTES\n" and the body), and a body of BYTES
+// bytes: LINES N-Quads lines, those of quads a replace removed starting removedMark.
+const (
+	journalHeader = "# parley load journal 2 "
+	journalRecord = "@ "
+)
 
 // removedMark starts a journal line that holds a quad a replace removed, which a
 // rollback writes back. No N-Quads statement starts with it.

@@ -1,0 +1,63 @@
+package graph_test
+
+import (
+	"context"
+	"errors"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/parley/parley/graph"
+)
+
+// TestScribbledStoreGuarded scribbles over pages of a seeded store: reading it either
+// works or ends in a *DamagedError naming the store, never a crash (issue 13 §3). With
+// PARLEY_LONG_TESTS, every page of the file in use.
+func TestScribbledStoreGuarded(t *testing.T) {
+	path := newBolt(t)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := []int{2, 7, 15, 19, 25, 32, 43, 68, 75, 81}
+	if os.Getenv("PARLEY_LONG_TESTS") != "" {
+		pages = pages[:0]
+		for p := 2; p < 90; p++ {
+			pages = append(pages, p)
+		}
+	}
+	rnd := rand.New(rand.NewSource(13))
+	damaged := 0
+	for _, pg := range pages {
+		p := filepath.Join(t.TempDir(), "parley.db")
+		b := append([]byte(nil), data...)
+		rnd.Read(b[pg*4096 : pg*4096+4096])
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := graph.Guard(func() string { return p }, func() error {
+			s, _, err := graph.Open(context.Background(), graph.Config{Path: p, ReadOnly: true, MustExist: true})
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if _, err := s.Stats(context.Background()); err != nil {
+				return err
+			}
+			_, err = s.Describe(context.Background(), "Putin")
+			return err
+		})
+		var derr *graph.DamagedError
+		if errors.As(err, &derr) {
+			damaged++
+			if derr.Path != p {
+				t.Errorf("page %d: the error names %q, not the store", pg, derr.Path)
+			}
+		}
+	}
+	if damaged == 0 {
+		t.Error("no scribble was noticed: the test damaged nothing read")
+	}
+	t.Logf("%d of %d scribbled pages noticed, none crashed", damaged, len(pages))
+}
