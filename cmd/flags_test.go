@@ -313,3 +313,17 @@ func TestSchemaAndLintFlags(t *testing.T) {
 		t.Errorf("lint options %+v", l)
 	}
 }
+
+func TestLoadFlags(t *testing.T) {
+	o, err := parseWith(t, newLoadCmd, "load", "--replace", "--strict-lint", "--dry-run", "--allow-unknown",
+		"--format", "sheet", "--allow-context", "ctx.jsonld", "a.yaml", "b.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.replace || !o.strictLint || !o.dryRun || !o.allowUnknown || o.loadFlags.format != "sheet" ||
+		!reflect.DeepEqual(o.contexts, []string{"ctx.jsonld"}) || !reflect.DeepEqual(o.files, []string{"a.yaml", "b.yaml"}) {
+		t.Errorf("load options %+v", o)
+	}
+	_, err = parseWith(t, newLoadCmd, "load")
+	wantUsage(t, err, "requires at least 1 arg")
+}

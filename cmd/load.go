@@ -62,7 +62,9 @@ type loadOptions struct {
 	replace    bool
 }
 
-func newLoadCmd(d *deps) *cobra.Command {
+// newLoadCmd builds the command; runF, when set, runs instead of the command (for tests of
+// its flags and arguments).
+func newLoadCmd(d *deps, runF func(*loadOptions) error) *cobra.Command {
 	opts := &loadOptions{deps: d}
 	cmd := &cobra.Command{
 		Use:   "load <file>... [--replace] [--format F] [--dry-run] [--strict] [--allow-unknown]",
@@ -100,6 +102,9 @@ Foreign data (--allow-unknown) and inputs over 16 MiB are not linted.`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.files = args
+			if runF != nil {
+				return runF(opts)
+			}
 			return runLoad(cmd.Context(), opts)
 		},
 	}

@@ -201,7 +201,7 @@ func newRootCmd(d *deps) *cobra.Command {
 
 	root.AddCommand(
 		newInitCmd(d, nil),
-		newLoadCmd(d),
+		newLoadCmd(d, nil),
 		newLintCmd(d, nil),
 		newUnloadCmd(d, nil),
 		newAddCmd(d, nil),
