@@ -197,9 +197,9 @@ func (s *Store) loadStatements(ctx context.Context, stmts []schema.Statement, op
 		return LoadResult{}, err
 	}
 	res := LoadResult{Read: len(stmts), DryRun: opt.DryRun}
-	var known schema.Known = storeKnown{ctx: ctx, s: s}
+	known := storeKnown{ctx: ctx, s: s}
 	if rm != nil {
-		known = knownAfter{storeKnown: storeKnown{ctx: ctx, s: s}, removed: rm.in}
+		known.removed = rm.in
 	}
 	if err := s.vocab.Validate(stmts, known, schema.ValidateOptions{AllowUnknown: opt.AllowUnknown, MaxProblems: opt.maxProblems()}); err != nil {
 		return res, err

@@ -124,14 +124,27 @@ func (s *Store) Subjects(ctx context.Context, pred string, x quad.Value) ([]quad
 	return path.StartPath(s.qs, x).In(quad.IRI(pred)).Iterate(ctx).AllValues(s.qs)
 }
 
-// storeKnown answers validation's questions from the store.
+// storeKnown answers validation's questions from the store, or from the store as it will
+// be once the quads removed are out of it (a replace).
 type storeKnown struct {
-	ctx context.Context
-	s   *Store
+	ctx     context.Context
+	s       *Store
+	removed map[quad.Quad]bool // nil: none
+}
+
+// objects are x's objects of pred outside removed.
+func (k storeKnown) objects(x quad.Value, pred string) ([]quad.Value, error) {
+	vals, err := k.s.Objects(k.ctx, x, pred)
+	if err != nil || k.removed == nil {
+		return vals, err
+	}
+	return slices.DeleteFunc(vals, func(v quad.Value) bool {
+		return k.removed[quad.Make(x, quad.IRI(pred), v, nil)]
+	}), nil
 }
 
 func (k storeKnown) Types(x quad.Value) ([]string, error) {
-	vals, err := k.s.Objects(k.ctx, x, schema.PredType)
+	vals, err := k.objects(x, schema.PredType)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +162,7 @@ func (k storeKnown) HasLabel(x quad.Value) (bool, error) {
 }
 
 func (k storeKnown) HasProperty(x quad.Value, pred string) (bool, error) {
-	vals, err := k.s.Objects(k.ctx, x, pred)
+	vals, err := k.objects(x, pred)
 	return len(vals) > 0, err
 }
 

@@ -88,20 +88,7 @@ func escapeLiteral(s string) string {
 }
 
 // escapeIRI writes the characters an IRIREF forbids as \u escapes.
-func escapeIRI(s string) string {
-	if !strings.ContainsFunc(s, iriForbidden) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if iriForbidden(r) {
-			fmt.Fprintf(&b, `\u%04X`, r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func escapeIRI(s string) string { return escapeRunes(s, iriForbidden) }
 
 func iriForbidden(r rune) bool {
 	return r <= 0x20 || strings.ContainsRune("<>\"{}|^`\\", r)

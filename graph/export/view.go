@@ -197,13 +197,16 @@ func sourceLabel(f graph.Fact) string {
 // the terminal that shows an exported file, and XML stays well-formed. Every text format
 // but N-Quads, JSON-LD and JSON (which escape them by their own rules) writes text
 // through it.
-func safeText(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
+func safeText(s string) string { return escapeRunes(s, isControl) }
+
+// escapeRunes writes the runes of s that bad picks as \u escapes ("\u001B").
+func escapeRunes(s string, bad func(rune) bool) string {
+	if !strings.ContainsFunc(s, bad) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if isControl(r) {
+		if bad(r) {
 			fmt.Fprintf(&b, `\u%04X`, r)
 			continue
 		}
