@@ -207,11 +207,7 @@ func runLoadSheets(ctx context.Context, opts *loadOptions, inputs []graph.Input,
 		}
 		sh, err := sheet.Parse(in.Name, rc)
 		rc.Close()
-		var verr *schema.ValidationError
-		switch {
-		case errors.As(err, &verr):
-			problems.Problems = append(problems.Problems, verr.Problems...)
-		case err != nil:
+		if err := problems.Absorb(err); err != nil {
 			return err
 		}
 		sheets[i] = sh
@@ -238,11 +234,7 @@ func runLoadSheets(ctx context.Context, opts *loadOptions, inputs []graph.Input,
 	for i, in := range inputs {
 		if isSheet(in, lo) {
 			compiled, err := s.SheetStatements(ctx, in.Name, sheets[i], graph.SheetOptions{Replace: plan})
-			var verr *schema.ValidationError
-			switch {
-			case errors.As(err, &verr):
-				problems.Problems = append(problems.Problems, verr.Problems...)
-			case err != nil:
+			if err := problems.Absorb(err); err != nil {
 				return err
 			}
 			stmts[i] = compiled

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -100,6 +101,18 @@ func (e *ValidationError) Err() error {
 		return nil
 	}
 	return e
+}
+
+// Absorb adds the problems of err to e when err is a *ValidationError, and returns any
+// other error: a reading that reports problems goes on, one that fails stops.
+func (e *ValidationError) Absorb(err error) error {
+	var verr *ValidationError
+	if errors.As(err, &verr) {
+		e.Problems = append(e.Problems, verr.Problems...)
+		e.Omitted += verr.Omitted
+		return nil
+	}
+	return err
 }
 
 // Known answers what a store already knows about entities outside the input.

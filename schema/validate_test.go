@@ -2,6 +2,7 @@ package schema
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -318,5 +319,23 @@ func TestValidateOrder(t *testing.T) {
 					lines, verr.Omitted, tc.wantLines, 2-len(tc.wantLines), verr)
 			}
 		})
+	}
+}
+
+// TestAbsorb: a validation error's problems join e's; any other error is returned.
+func TestAbsorb(t *testing.T) {
+	e := &ValidationError{}
+	if err := e.Absorb(&ValidationError{Problems: []Problem{{File: "a", Line: 1, Msg: "x"}}, Omitted: 2}); err != nil {
+		t.Fatalf("Absorb returned %v", err)
+	}
+	if err := e.Absorb(nil); err != nil {
+		t.Fatalf("Absorb(nil) returned %v", err)
+	}
+	other := errors.New("disk full")
+	if err := e.Absorb(fmt.Errorf("read: %w", other)); !errors.Is(err, other) {
+		t.Fatalf("Absorb of another error returned %v", err)
+	}
+	if len(e.Problems) != 1 || e.Omitted != 2 {
+		t.Errorf("absorbed %+v", e)
 	}
 }
