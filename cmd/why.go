@@ -75,13 +75,13 @@ func runWhy(ctx context.Context, opts *whyOptions) error {
 	}
 	t := &table{}
 	for _, r := range reasons {
-		t.add(r.Subject.Label, r.Predicate.Reading, r.Object.Label, r.Modality, r.Date, nodeLabel(r.Speaker), r.Title, r.Claim, r.Evidence)
+		t.add(r.Subject.Label, r.Predicate.Reading, r.Object.Label, r.Modality, r.Date, nodeLabel(r.Speaker), r.Title, r.Claim, r.Evidence, r.Condition)
 	}
 	return t.print(opts.deps)
 }
 
 // writeReasons prints the fact, then each claim: the evidence, and lines naming the
-// modality, date, speaker, source and claim.
+// modality, condition, date, speaker, source and claim.
 func writeReasons(w io.Writer, reasons []analysis.Reason) error {
 	var b strings.Builder
 	for i, r := range reasons {
@@ -96,11 +96,11 @@ func writeReasons(w io.Writer, reasons []analysis.Reason) error {
 			fmt.Fprintf(&b, "    “%s”\n", r.Evidence)
 		}
 		for _, kv := range [][2]string{
-			{"modality", r.Modality}, {"date", r.Date}, {"speaker", nodeLabel(r.Speaker)},
+			{"modality", r.Modality}, {"condition", r.Condition}, {"date", r.Date}, {"speaker", nodeLabel(r.Speaker)},
 			{"source", sourceLine(r)}, {"claim", "<" + r.Claim + ">"},
 		} {
 			if kv[1] != "" && kv[1] != "<>" {
-				fmt.Fprintf(&b, "    %-9s %s\n", kv[0]+":", kv[1])
+				fmt.Fprintf(&b, "    %-10s %s\n", kv[0]+":", kv[1])
 			}
 		}
 	}
