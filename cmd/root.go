@@ -222,6 +222,10 @@ func newRootCmd(d *deps) *cobra.Command {
 		newDraftCmd(d, nil),
 		newSchemaCmd(d, nil),
 		newVersionCmd(d, nil),
+		newBackupCmd(d, nil),
+		newRestoreCmd(d, nil),
+		newCheckCmd(d, nil),
+		newSalvageCmd(d, nil),
 	)
 	setCompletions(d, root)
 	return root
