@@ -16,6 +16,9 @@ import (
 
 // TestMain lets the script tests run parley (and helpers) as commands of the test binary.
 func TestMain(m *testing.M) {
+	if os.Getenv("PARLEY_TEST_MAIN") == "1" { // the test binary as parley, for tests of signals
+		os.Exit(Main())
+	}
 	testscript.Main(m, map[string]func(){
 		"parley":   func() { os.Exit(Main()) },
 		"holdlock": holdLock,
