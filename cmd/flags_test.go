@@ -327,3 +327,30 @@ func TestLoadFlags(t *testing.T) {
 	_, err = parseWith(t, newLoadCmd, "load")
 	wantUsage(t, err, "requires at least 1 arg")
 }
+
+func TestStoreToolFlags(t *testing.T) {
+	b, err := parseWith(t, newBackupCmd, "backup", "copy.db", "--force")
+	if err != nil || b.file != "copy.db" || !b.force {
+		t.Errorf("backup: %+v, %v", b, err)
+	}
+	_, err = parseWith(t, newBackupCmd, "backup")
+	wantUsage(t, err, "accepts 1 arg(s)")
+	r, err := parseWith(t, newRestoreCmd, "restore", "copy.db")
+	if err != nil || r.file != "copy.db" {
+		t.Errorf("restore: %+v, %v", r, err)
+	}
+	_, err = parseWith(t, newRestoreCmd, "restore", "a.db", "b.db")
+	wantUsage(t, err, "accepts 1 arg(s)")
+	c, err := parseWith(t, newCheckCmd, "check", "--repair", "-o", "json")
+	if err != nil || !c.repair {
+		t.Errorf("check: %+v, %v", c, err)
+	}
+	_, err = parseWith(t, newCheckCmd, "check", "-o", "yaml")
+	wantUsage(t, err, `unknown output format "yaml"`)
+	s, err := parseWith(t, newSalvageCmd, "salvage", "out.nq", "--force")
+	if err != nil || s.file != "out.nq" || !s.force {
+		t.Errorf("salvage: %+v, %v", s, err)
+	}
+	_, err = parseWith(t, newSalvageCmd, "salvage")
+	wantUsage(t, err, "accepts 1 arg(s)")
+}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,6 +25,9 @@ const (
 	exitError      = 1
 	exitUsage      = 2
 	exitValidation = 3
+	// exitInterrupted is a command stopped by Ctrl-C or SIGTERM, as a shell reports one
+	// killed by SIGINT (128+2): what it was writing was rolled back.
+	exitInterrupted = 130
 )
 
 const rootLong = `parley keeps a knowledge graph of political actors, the positions they hold and
@@ -42,11 +47,16 @@ Exit status:
      result (nothing, or [] or an empty object with -o json) and says so on stderr
   1  failure (missing file or store, unknown or ambiguous name, locked store, ...)
   2  usage error (bad flag, arguments, command or help topic)
-  3  validation failed (malformed or invalid input; nothing was written)`
+  3  validation failed (malformed or invalid input; nothing was written)
+  130  interrupted (Ctrl-C or SIGTERM): a load rolls back first; nothing was written`
 
 // Main runs parley with the process's arguments and streams and returns the exit code.
+// Ctrl-C or SIGTERM cancels the command's context: a load rolls back what it wrote, and
+// the command ends with exitInterrupted.
 func Main() int {
-	return run(context.Background(), os.Args[1:], systemIO(), os.Getenv)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, os.Args[1:], systemIO(), os.Getenv)
 }
 
 // run executes one command line; tests call it with buffers.
@@ -57,6 +67,10 @@ func run(ctx context.Context, args []string, io *IOStreams, getenv func(string) 
 	err := graph.Guard(d.storeName, func() error { return root.ExecuteContext(ctx) })
 	if err == nil {
 		return exitOK
+	}
+	if ctx.Err() != nil {
+		io.Progressf("parley: interrupted: nothing was written\n")
+		return exitInterrupted
 	}
 	io.Progressf("parley: %s%s\n", err, d.suggestions(ctx, err))
 	return exitCode(err)
@@ -222,6 +236,10 @@ func newRootCmd(d *deps) *cobra.Command {
 		newDraftCmd(d, nil),
 		newSchemaCmd(d, nil),
 		newVersionCmd(d, nil),
+		newBackupCmd(d, nil),
+		newRestoreCmd(d, nil),
+		newCheckCmd(d, nil),
+		newSalvageCmd(d, nil),
 	)
 	setCompletions(d, root)
 	return root

@@ -16,10 +16,15 @@ import (
 
 // TestMain lets the script tests run parley (and helpers) as commands of the test binary.
 func TestMain(m *testing.M) {
+	if os.Getenv("PARLEY_TEST_MAIN") == "1" { // the test binary as parley, for tests of signals
+		os.Exit(Main())
+	}
 	testscript.Main(m, map[string]func(){
 		"parley":   func() { os.Exit(Main()) },
 		"holdlock": holdLock,
 		"waitfile": waitFile,
+		"holdread": holdRead,
+		"dropkey":  dropKey,
 	})
 }
 
@@ -97,6 +102,65 @@ func holdLock() {
 	}
 	time.Sleep(time.Duration(secs * float64(time.Second)))
 	db.Close()
+}
+
+// holdRead (holdread FILE SECONDS MARKER) opens a bolt file read-only, which takes a
+// shared lock as parley's readers do, and holds it in a read transaction for SECONDS once
+// MARKER is created.
+func holdRead() {
+	if len(os.Args) != 4 {
+		fmt.Fprintln(os.Stderr, "usage: holdread FILE SECONDS MARKER")
+		os.Exit(2)
+	}
+	secs, err := strconv.ParseFloat(os.Args[2], 64)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	db, err := bolt.Open(os.Args[1], 0o644, &bolt.Options{Timeout: 10 * time.Second, ReadOnly: true})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	tx, err := db.Begin(false)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile(os.Args[3], nil, 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	time.Sleep(time.Duration(secs * float64(time.Second)))
+	tx.Rollback()
+	db.Close()
+}
+
+// dropKey (dropkey FILE BUCKET) deletes the first key of a bucket of a bolt file, behind
+// parley's back: an index entry gone, say.
+func dropKey() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: dropkey FILE BUCKET")
+		os.Exit(2)
+	}
+	db, err := bolt.Open(os.Args[1], 0o644, &bolt.Options{Timeout: 10 * time.Second})
+	if err == nil {
+		err = db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket([]byte(os.Args[2]))
+			if b == nil {
+				return fmt.Errorf("no bucket %s", os.Args[2])
+			}
+			k, _ := b.Cursor().First()
+			return b.Delete(k)
+		})
+	}
+	if err == nil {
+		err = db.Close()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 }
 
 // waitFile (waitfile FILE) waits up to 10 seconds for FILE to exist.

@@ -8,7 +8,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/cayleygraph/quad"
 
@@ -241,7 +244,10 @@ func spool(inputs []Input) ([]Input, func(), error) {
 		if !in.Once {
 			continue
 		}
-		f, err := os.CreateTemp("", "parley-input-*")
+		if len(temps) == 0 {
+			removeDeadSpools()
+		}
+		f, err := os.CreateTemp("", fmt.Sprintf("%s%d-*", spoolPrefix, os.Getpid()))
 		if err != nil {
 			cleanup()
 			return nil, nil, fmt.Errorf("spool %s: %w", in.Name, err)
@@ -252,6 +258,26 @@ func spool(inputs []Input) ([]Input, func(), error) {
 		out[i].Once = false
 	}
 	return out, cleanup, nil
+}
+
+// spoolPrefix starts the name of a spool file in the temporary directory, followed by the
+// ID of the process that made it: "parley-input-p1234-567".
+const spoolPrefix = "parley-input-p"
+
+// removeDeadSpools removes the spool files left by parley processes that were killed:
+// those whose process no longer runs.
+func removeDeadSpools() {
+	names, _ := filepath.Glob(filepath.Join(os.TempDir(), spoolPrefix+"*"))
+	for _, name := range names {
+		pid, _, ok := strings.Cut(strings.TrimPrefix(filepath.Base(name), spoolPrefix), "-")
+		n, err := strconv.Atoi(pid)
+		if !ok || err != nil || n <= 0 || n == os.Getpid() {
+			continue
+		}
+		if err := syscall.Kill(n, 0); errors.Is(err, syscall.ESRCH) {
+			os.Remove(name)
+		}
+	}
 }
 
 // spooled is one input read once and kept in a temporary file.

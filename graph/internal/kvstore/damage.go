@@ -26,7 +26,7 @@ type DamagedError struct {
 }
 
 func (e *DamagedError) Error() string {
-	return fmt.Sprintf("store %s is damaged (%s): nothing was written to it; put a backup of it in its place (a copy made while it was sound)", e.Path, e.Problem)
+	return fmt.Sprintf("store %s is damaged (%s): nothing was written to it; put a backup of it in its place ('parley restore FILE'), or write every quad still readable with 'parley salvage OUT.nq'", e.Path, e.Problem)
 }
 
 // bbolt's file format (go.etcd.io/bbolt's page and meta types).
@@ -183,12 +183,18 @@ func (s *Store) writeState() error {
 	if err != nil {
 		return err
 	}
-	tmp := s.path + stateSuffix + ".new"
+	return writeStateFile(s.path, inodeOf(fi), uint64(txid))
+}
+
+// writeStateFile records in the state file of the store file at path its inode and
+// newest transaction.
+func writeStateFile(path string, inode, txid uint64) error {
+	tmp := path + stateSuffix + ".new"
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(f, "%s %d %d\n", stateHeader, inodeOf(fi), txid)
+	_, err = fmt.Fprintf(f, "%s %d %d\n", stateHeader, inode, txid)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -196,7 +202,7 @@ func (s *Store) writeState() error {
 		err = e
 	}
 	if err == nil {
-		err = os.Rename(tmp, s.path+stateSuffix)
+		err = os.Rename(tmp, path+stateSuffix)
 	}
 	if err != nil {
 		os.Remove(tmp)

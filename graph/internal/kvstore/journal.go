@@ -53,7 +53,7 @@ type JournalError struct {
 }
 
 func (e *JournalError) Error() string {
-	return fmt.Sprintf("store %s: the journal of an interrupted load (%s) %s, so the load cannot be rolled back; nothing was changed and the store takes no writes: restore a backup of the store in its place, or keep the store with whatever part of the load reached it by removing the journal",
+	return fmt.Sprintf("store %s: the journal of an interrupted load (%s) %s, so the load cannot be rolled back; nothing was changed and the store takes no writes: restore a backup of the store in its place ('parley restore FILE'), or keep the store with whatever part of the load reached it by removing the journal",
 		e.Path, e.Path+journalSuffix, e.Problem)
 }
 
