@@ -139,6 +139,21 @@ func TestJSONSchemas(t *testing.T) {
 			}
 		})
 	}
+	t.Run("check", func(t *testing.T) { // the embedded store's own command
+		used["check"] = true
+		db := filepath.Join(t.TempDir(), "parley.db")
+		var errOut bytes.Buffer
+		if code := run(context.Background(), []string{"--db", db, "init"}, &IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &errOut}, func(string) string { return "" }); code != 0 {
+			t.Fatalf("init: exit %d\n%s", code, errOut.String())
+		}
+		var out bytes.Buffer
+		if code := run(context.Background(), []string{"--db", db, "check", "-o", "json"}, &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, func(string) string { return "" }); code != 0 {
+			t.Fatalf("check: exit %d\n%s", code, errOut.String())
+		}
+		if err := validate(schemas["check"], out.Bytes()); err != nil {
+			t.Errorf("check does not fit check.json: %v\n%s", err, out.String())
+		}
+	})
 	t.Run("export json", func(t *testing.T) {
 		used["export"] = true
 		for _, sel := range [][]string{{"--around", "trump-putin-call"}, {"--around", "ukrainian-drone-attack-astrakhan"}, {"--around", "Putin", "--type", "Place"}} {
