@@ -64,11 +64,11 @@ func setCompletions(d *deps, root *cobra.Command) {
 			c.ValidArgsFunction = cobra.NoFileCompletions
 		}
 		flags := map[string]cobra.CompletionFunc{
-			"type":         fixed(typeNames()...),
+			"type":         lazy(typeNames),
 			"lang":         fixed(graph.Languages()...),
 			"modality":     fixed(schema.Modalities()...),
-			"min-modality": fixed(countedModalities()...),
-			"predicate":    fixed(predicateNames()...),
+			"min-modality": lazy(countedModalities),
+			"predicate":    lazy(predicateNames),
 			"around":       d.completeEntities,
 			"speaker":      d.completeEntities,
 		}
@@ -86,6 +86,14 @@ func setCompletions(d *deps, root *cobra.Command) {
 				c.RegisterFlagCompletionFunc(name, fn)
 			}
 		}
+	}
+}
+
+// lazy completes a flag from a list made when it is asked for, not when every command
+// line builds the command tree.
+func lazy(values func() []string) cobra.CompletionFunc {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values(), cobra.ShellCompDirectiveNoFileComp
 	}
 }
 

@@ -8,8 +8,10 @@
 package schema
 
 import (
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Namespace is the base IRI that parley's short IRIs expand against in RDF exports.
@@ -111,14 +113,19 @@ func New(types []Type, preds []Predicate) *Vocabulary {
 	return v
 }
 
-// Default returns parley's vocabulary.
-func Default() *Vocabulary { return New(defaultTypes(), defaultPredicates()) }
+// Default returns parley's vocabulary. It is built once and shared: a Vocabulary is
+// never changed once made (Types and Predicates return copies).
+func Default() *Vocabulary { return defaultVocabulary() }
+
+// defaultVocabulary builds the default vocabulary on first use. Building it took a
+// millisecond, and a command line asked for it a few dozen times (help texts, completion).
+var defaultVocabulary = sync.OnceValue(func() *Vocabulary { return New(defaultTypes(), defaultPredicates()) })
 
 // Types returns the entity types in declaration order.
-func (v *Vocabulary) Types() []Type { return v.types }
+func (v *Vocabulary) Types() []Type { return slices.Clone(v.types) }
 
 // Predicates returns the predicates in declaration order.
-func (v *Vocabulary) Predicates() []Predicate { return v.predicates }
+func (v *Vocabulary) Predicates() []Predicate { return slices.Clone(v.predicates) }
 
 // Type returns the type with the given IRI, or nil.
 func (v *Vocabulary) Type(name string) *Type { return v.typeByName[name] }
