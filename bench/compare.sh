@@ -311,12 +311,16 @@ COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "Notes:"
-  echo "- Loads: Cayley \`load --init -d bolt -a DIR -i FILE\` (10,000-quad batches), against \`parley init --no-seed\` (not timed) then \`parley load --allow-unknown FILE\`. Into a store with no more quads than the file, parley builds a new store file and renames it over the old (graph/kvbuild.go); the seed then loaded into the ${SCALE}× store goes through its journalled bulk writer (graph/kvbulk.go)."
+  echo "- Loads: Cayley \`load --init -d bolt -a DIR -i FILE\` (10,000-quad batches), against \`parley init --no-seed\` (not timed) then \`parley load --allow-unknown FILE\`. Into a store with no more quads than the file, parley builds a new store file and renames it over the old (graph/internal/kvstore/build.go); the seed then loaded into the ${SCALE}× store goes through its journalled bulk writer (graph/internal/kvstore/bulk.go)."
   echo "- The parse-only floor is \`nqtool count\` (bench/nqtool.go): gunzip and Cayley's N-Quads decoder, nothing stored."
   echo "- Questions on the ${SCALE}× store: the ${SCALE}× file and then the seed loaded into one store, asked the same as the seed store, with the same output. Cayley's \`query\` as shipped scans the store for its bloom filter on every open; no_bloom is no CLI flag, only a config file option (\`-c\`, store.options)."
   echo "- The 2-hop query: \`$TWOHOP\`, on both 30k stores; the ids agree, and Cayley's CLI gives the same ids on a copy of parley's store (parley's bulk writer lays down Cayley's own key layout). Cayley does not load the ${SCALE}× file here: at its rate that would take most of the time budget."
   echo "- The dump: Cayley \`dump -o - --dump_format nquads\` against \`parley export --format nquads\`, both to a file, both $QUADS lines."
   [ -z "$PG_NOTE" ] || echo "- $PG_NOTE"
+  # The sections other scripts write (bench/draft-eval.sh's) are kept as they are.
+  if [ -f "$REPO/bench/RESULTS.md" ]; then
+    awk 'NR > 1 && /^## / { keep = 1 } keep' "$REPO/bench/RESULTS.md" | sed '1s/^/\n/'
+  fi
 } >"$WORK/RESULTS.md"
 cp "$WORK/RESULTS.md" "$REPO/bench/RESULTS.md"
 cat "$WORK/RESULTS.md"
