@@ -38,7 +38,7 @@ asserted). It is validated against the vocabulary like a load, and prints the fa
 				return usagef("unknown modality %q (modalities: %s)", a.Modality, strings.Join(schema.Modalities(), ", "))
 			}
 			if a.Date != "" {
-				if _, err := graph.ParseDate(a.Date); err != nil {
+				if _, err := schema.ParseDate(a.Date); err != nil {
 					return &usageError{err}
 				}
 			}

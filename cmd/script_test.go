@@ -81,35 +81,18 @@ func scriptParams(backend string, setup func(*testscript.Env) error) testscript.
 
 // holdLock (holdlock FILE SECONDS MARKER) opens a bolt file for writing, which takes its
 // exclusive lock, creates MARKER, and holds the lock for SECONDS.
-func holdLock() {
-	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: holdlock FILE SECONDS MARKER")
-		os.Exit(2)
-	}
-	secs, err := strconv.ParseFloat(os.Args[2], 64)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	db, err := bolt.Open(os.Args[1], 0o644, &bolt.Options{Timeout: 10 * time.Second})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if err := os.WriteFile(os.Args[3], nil, 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	time.Sleep(time.Duration(secs * float64(time.Second)))
-	db.Close()
-}
+func holdLock() { hold("holdlock", false) }
 
 // holdRead (holdread FILE SECONDS MARKER) opens a bolt file read-only, which takes a
 // shared lock as parley's readers do, and holds it in a read transaction for SECONDS once
 // MARKER is created.
-func holdRead() {
+func holdRead() { hold("holdread", true) }
+
+// hold opens the bolt file os.Args[1] (read-only: in a read transaction), creates the
+// marker os.Args[3], and holds the file for os.Args[2] seconds.
+func hold(name string, read bool) {
 	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: holdread FILE SECONDS MARKER")
+		fmt.Fprintf(os.Stderr, "usage: %s FILE SECONDS MARKER\n", name)
 		os.Exit(2)
 	}
 	secs, err := strconv.ParseFloat(os.Args[2], 64)
@@ -117,23 +100,25 @@ func holdRead() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	db, err := bolt.Open(os.Args[1], 0o644, &bolt.Options{Timeout: 10 * time.Second, ReadOnly: true})
+	db, err := bolt.Open(os.Args[1], 0o644, &bolt.Options{Timeout: 10 * time.Second, ReadOnly: read})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	tx, err := db.Begin(false)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	defer db.Close()
+	if read {
+		tx, err := db.Begin(false)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer tx.Rollback()
 	}
 	if err := os.WriteFile(os.Args[3], nil, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	time.Sleep(time.Duration(secs * float64(time.Second)))
-	tx.Rollback()
-	db.Close()
 }
 
 // dropKey (dropkey FILE BUCKET) deletes the first key of a bucket of a bolt file, behind

@@ -80,7 +80,7 @@ func (s *Store) Add(ctx context.Context, a Assertion) (*Fact, LoadResult, error)
 		}
 	}
 	if a.Date != "" {
-		if claim.Date, err = ParseDate(a.Date); err != nil {
+		if claim.Date, err = schema.ParseDate(a.Date); err != nil {
 			return nil, LoadResult{}, err
 		}
 	}
@@ -127,7 +127,3 @@ func claimHash(s, p, o quad.Value, evidence string) string {
 	h := sha256.Sum256([]byte(quad.Quad{Subject: s, Predicate: p, Object: o}.NQuad() + "\x00" + evidence))
 	return "a" + hex.EncodeToString(h[:5])
 }
-
-// ParseDate types a date as xsd:gYear, gYearMonth or date: schema.ParseDate, the rule
-// load's validation applies too.
-func ParseDate(d string) (quad.Value, error) { return schema.ParseDate(d) }

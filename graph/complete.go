@@ -11,6 +11,7 @@ import (
 
 	"github.com/cayleygraph/quad"
 
+	"github.com/parley/parley/graph/internal/editdist"
 	"github.com/parley/parley/graph/nquads"
 	"github.com/parley/parley/schema"
 )
@@ -263,46 +264,15 @@ func parseEntry(line []byte) (quad.Quad, bool) {
 // A word's match ranks after a whole one, and more so in a long text.
 func nearness(name, text string) (int, bool) {
 	limit := 2 + max(0, utf8.RuneCountInString(name)-8)/4
-	d := editDistance(name, text, limit)
+	d := editdist.Distance(name, text, limit)
 	if d <= limit {
 		return d, true
 	}
 	if words := strings.Fields(text); len(words) > 1 {
 		for _, w := range words {
-			d = min(d, editDistance(name, w, limit))
+			d = min(d, editdist.Distance(name, w, limit))
 		}
 		return d + 1 + (len(words)-1)/3, d <= limit
 	}
 	return d, false
-}
-
-// editDistance is the Levenshtein distance of a and b in runes, or limit+1 when it is
-// more than limit.
-func editDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if abs := len(ra) - len(rb); abs > limit || -abs > limit {
-		return limit + 1
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return min(prev[len(rb)], limit+1)
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // JSONGraph is the document the json format writes: nodes and edges for scripts, in the
-// JSON vocabulary of every -o json (see 'parley help json').
+// JSON vocabulary of every -o json (the README's "JSON").
 type JSONGraph struct {
 	Nodes []JSONNode `json:"nodes"`
 	Edges []JSONEdge `json:"edges"`
@@ -19,12 +19,9 @@ type JSONGraph struct {
 // JSONNode is an entity, or a literal object (Literal set, ID its N-Quads notation); Date
 // is an event's date.
 type JSONNode struct {
-	ID      string   `json:"id"`
-	Label   string   `json:"label"`
-	Types   []string `json:"types"`
-	Aliases []string `json:"aliases"`
-	Literal bool     `json:"literal,omitempty"`
-	Date    string   `json:"date,omitempty"`
+	graph.Entity
+	Literal bool   `json:"literal,omitempty"`
+	Date    string `json:"date,omitempty"`
 }
 
 // JSONEdge is a fact: Source and Target are the IDs of the subject's and the object's
@@ -43,7 +40,7 @@ func WriteJSON(w io.Writer, g *graph.Subgraph, opt Options) error {
 	v := newView(g, opt.vocabulary())
 	doc := JSONGraph{Nodes: []JSONNode{}, Edges: []JSONEdge{}}
 	for _, n := range v.Nodes {
-		jn := JSONNode{ID: n.ID, Label: n.Label, Types: n.Types, Aliases: n.Aliases, Literal: n.Literal, Date: n.Date}
+		jn := JSONNode{Entity: graph.Entity{ID: n.ID, Label: n.Label, Types: n.Types, Aliases: n.Aliases}, Literal: n.Literal, Date: n.Date}
 		if jn.Types == nil {
 			jn.Types = []string{}
 		}

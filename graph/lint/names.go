@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/parley/parley/graph/internal/editdist"
 	"github.com/parley/parley/schema"
 )
 
@@ -312,7 +313,8 @@ func similar(a, b []string) bool {
 	if min(len(ra), len(rb)) < 6 || float64(abs(len(ra)-len(rb))) > 0.15*float64(longer) {
 		return false
 	}
-	return float64(levenshtein(ra, rb)) <= 0.15*float64(longer)
+	limit := int(0.15 * float64(longer))
+	return editdist.Distance(ka, kb, limit) <= limit
 }
 
 func abs(n int) int {
@@ -320,27 +322,6 @@ func abs(n int) int {
 		return -n
 	}
 	return n
-}
-
-// levenshtein is the edit distance between two texts.
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func jaccard(a, b []string) float64 {
