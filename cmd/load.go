@@ -195,10 +195,7 @@ func runLoadSheets(ctx context.Context, opts *loadOptions, inputs []graph.Input,
 				return err
 			}
 			stmts[i] = p.Statements
-			if p.Syntax != nil {
-				problems.Problems = append(problems.Problems, p.Syntax.Problems...)
-				problems.Omitted += p.Syntax.Omitted
-			}
+			problems.Merge(p.Syntax)
 			continue
 		}
 		rc, err := in.Open()

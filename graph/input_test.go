@@ -233,20 +233,74 @@ func TestSpoolReadOnce(t *testing.T) {
 	}
 }
 
-// TestProblemsCapped: a file of endless bad lines keeps the first problems and a count.
+// TestProblemsCapped: an input of endless bad lines keeps the first problems and a count,
+// and the reading stops at the 1000th, at FILE:LINE, whether it is loaded, piped (nothing
+// past the stop is spooled) or read for an unload.
 func TestProblemsCapped(t *testing.T) {
-	const lines = 200_000
-	in := graph.Input{Name: "bad.nq", Open: func() (io.ReadCloser, error) {
-		return io.NopCloser(io.LimitReader(repeatReader("not a quad\n"), int64(lines*len("not a quad\n")))), nil
-	}}
-	_, err := emptyMemory(t).Load(t.Context(), []graph.Input{in}, graph.LoadOptions{})
-	var verr *schema.ValidationError
-	if !errors.As(err, &verr) || len(verr.Problems) != schema.DefaultMaxProblems || verr.Omitted != lines-schema.DefaultMaxProblems {
-		t.Fatalf("load: %v", err)
+	const line = "not a quad\n"
+	for _, tc := range []struct {
+		name  string
+		input func(read *int64) graph.Input
+		run   func(graph.Input) error
+	}{
+		{"load a file", func(read *int64) graph.Input {
+			return graph.Input{Name: "bad.nq", Open: func() (io.ReadCloser, error) {
+				return io.NopCloser(&countReader{r: repeatReader(line), n: read}), nil
+			}}
+		}, func(in graph.Input) error {
+			_, err := emptyMemory(t).Load(t.Context(), []graph.Input{in}, graph.LoadOptions{})
+			return err
+		}},
+		{"load a pipe", func(read *int64) graph.Input {
+			return graph.Input{Name: "bad.nq", Once: true, Open: func() (io.ReadCloser, error) {
+				return io.NopCloser(&countReader{r: repeatReader(line), n: read}), nil
+			}}
+		}, func(in graph.Input) error {
+			_, err := emptyMemory(t).Load(t.Context(), []graph.Input{in}, graph.LoadOptions{})
+			return err
+		}},
+		{"read for an unload", func(read *int64) graph.Input {
+			return graph.Input{Name: "bad.nq", Open: func() (io.ReadCloser, error) {
+				return io.NopCloser(&countReader{r: repeatReader(line), n: read}), nil
+			}}
+		}, func(in graph.Input) error {
+			_, err := graph.Read([]graph.Input{in}, graph.LoadOptions{})
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var read int64
+			err := tc.run(tc.input(&read))
+			var verr *schema.ValidationError
+			if !errors.As(err, &verr) || len(verr.Problems) != schema.DefaultMaxProblems || verr.Omitted != 1000-schema.DefaultMaxProblems {
+				t.Fatalf("error %v; want %d problems and %d more", err, schema.DefaultMaxProblems, 1000-schema.DefaultMaxProblems)
+			}
+			if verr.Problems[0].Line != 1 || verr.Problems[len(verr.Problems)-1].Line != schema.DefaultMaxProblems {
+				t.Errorf("kept lines %d to %d, want the first", verr.Problems[0].Line, verr.Problems[len(verr.Problems)-1].Line)
+			}
+			if verr.Stopped == nil || verr.Stopped.File != "bad.nq" || verr.Stopped.Line != 1000 {
+				t.Errorf("stopped at %+v, want bad.nq:1000", verr.Stopped)
+			}
+			if msg := err.Error(); !strings.HasPrefix(msg, "at least 1000 problems, nothing was written") || !strings.Contains(msg, "bad.nq:1000: stopped reading") {
+				t.Errorf("message:\n%s", msg)
+			}
+			if read > 1<<20 {
+				t.Errorf("read %d bytes of an input that stops being read at its 1000th line", read)
+			}
+		})
 	}
-	if verr.Problems[0].Line != 1 || verr.Problems[len(verr.Problems)-1].Line != schema.DefaultMaxProblems {
-		t.Errorf("kept lines %d to %d, want the first", verr.Problems[0].Line, verr.Problems[len(verr.Problems)-1].Line)
-	}
+}
+
+// countReader counts the bytes read through it.
+type countReader struct {
+	r io.Reader
+	n *int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	*c.n += int64(n)
+	return n, err
 }
 
 // TestLineCap: a line over the cap (a gzip of NULs, say) stops the reading at FILE:LINE.

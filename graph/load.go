@@ -53,6 +53,9 @@ func PlanLoad(inputs []Input, opt LoadOptions) (*LoadPlan, error) {
 	rd.syntax = func(pr schema.Problem) { syntax.Add(opt.maxProblems(), pr) } // the first N and a count: bounded
 	if err := rd.all(spooled); err != nil {
 		cleanup()
+		if verr := stopped(err, syntax); verr != nil {
+			return nil, verr
+		}
 		return nil, err
 	}
 	p.quads = rd.count
@@ -174,10 +177,7 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 func mergeProblems(max int, files []string, errs ...*schema.ValidationError) error {
 	all := &schema.ValidationError{}
 	for _, e := range errs {
-		if e != nil {
-			all.Problems = append(all.Problems, e.Problems...)
-			all.Omitted += e.Omitted
-		}
+		all.Merge(e)
 	}
 	all.Sort(files)
 	return all.Capped(max).Err()
@@ -306,7 +306,7 @@ func (s *Store) loadCompiled(ctx context.Context, stmts []schema.Statement, prob
 	if err != nil && !errors.As(err, &verr) {
 		return res, err
 	}
-	all := &schema.ValidationError{Problems: slices.Clone(problems.Problems), Omitted: problems.Omitted}
+	all := &schema.ValidationError{Problems: slices.Clone(problems.Problems), Omitted: problems.Omitted, Stopped: problems.Stopped}
 	if verr != nil {
 		type place struct {
 			file string

@@ -69,6 +69,29 @@ type reading struct {
 	each   func(schema.Statement) error
 	syntax func(schema.Problem)
 	bytes  func(n int64) // raw bytes read so far, all inputs
+	bad    int           // lines of N-Quads that did not parse
+}
+
+// stopReadingAfter is how many lines that do not parse end a reading: an input that is
+// not statements at all (random bytes, a binary file, piped garbage) is not read to its
+// end, nor spooled to the disk, only to count problems nobody will read.
+const stopReadingAfter = 1000
+
+// stoppedError ends a reading that met stopReadingAfter problems; the reading's caller
+// returns its syntax problems with Stopped set.
+type stoppedError struct{ at schema.Problem }
+
+func (e *stoppedError) Error() string { return e.at.String() }
+
+// stopped returns the syntax problems of a reading that err ended early, with the place
+// it stopped; nil when err is not such an ending.
+func stopped(err error, syntax *schema.ValidationError) *schema.ValidationError {
+	var se *stoppedError
+	if !errors.As(err, &se) {
+		return nil
+	}
+	syntax.Stopped = &se.at
+	return syntax
 }
 
 // run reads one input.
@@ -104,6 +127,10 @@ func (rd *reading) nquads(in Input, r io.Reader, triples bool) error {
 		var long *nquads.LineTooLongError
 		if errors.As(err, &serr) {
 			rd.syntax(schema.Problem{File: in.Name, Line: serr.Line, Msg: serr.Msg})
+			if rd.bad++; rd.bad >= stopReadingAfter {
+				return &stoppedError{schema.Problem{File: in.Name, Line: serr.Line,
+					Msg: fmt.Sprintf("stopped reading after %d lines that are not statements (is it a file of N-Quads?)", rd.bad)}}
+			}
 			continue
 		} else if errors.As(err, &long) {
 			return fmt.Errorf("read %s:%d: the line is %s", in.Name, long.Line, long.Msg())
@@ -177,6 +204,9 @@ func Read(inputs []Input, opt LoadOptions) (*Parsed, error) {
 		syntax: func(pr schema.Problem) { verr.Add(opt.maxProblems(), pr) }, // the first N and a count
 	}
 	if err := rd.all(inputs); err != nil {
+		if verr := stopped(err, verr); verr != nil {
+			return nil, verr.Capped(opt.maxProblems())
+		}
 		return nil, err
 	}
 	for _, in := range inputs {

@@ -38,11 +38,17 @@ func (p Problem) String() string {
 type ValidationError struct {
 	Problems []Problem
 	Omitted  int // problems past the cap
+	// Stopped, when set, is where the reading gave up: past it, problems were not
+	// counted (an input that is not statements at all is not read to its end).
+	Stopped *Problem
 }
 
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	n := len(e.Problems) + e.Omitted
+	if e.Stopped != nil {
+		b.WriteString("at least ")
+	}
 	fmt.Fprintf(&b, "%d problem", n)
 	if n != 1 {
 		b.WriteString("s")
@@ -54,6 +60,10 @@ func (e *ValidationError) Error() string {
 	}
 	if e.Omitted > 0 {
 		fmt.Fprintf(&b, "\n  ... and %d more", e.Omitted)
+	}
+	if e.Stopped != nil {
+		b.WriteString("\n  ")
+		b.WriteString(e.Stopped.String())
 	}
 	return b.String()
 }
@@ -88,7 +98,7 @@ func (e *ValidationError) Sort(files []string) {
 
 // Capped returns the first max problems of e (all when max is 0), counting the rest as omitted.
 func (e *ValidationError) Capped(max int) *ValidationError {
-	out := &ValidationError{Omitted: e.Omitted}
+	out := &ValidationError{Omitted: e.Omitted, Stopped: e.Stopped}
 	for _, p := range e.Problems {
 		out.Add(max, p)
 	}
@@ -97,7 +107,7 @@ func (e *ValidationError) Capped(max int) *ValidationError {
 
 // Err returns e, or nil when it holds no problem.
 func (e *ValidationError) Err() error {
-	if len(e.Problems) == 0 && e.Omitted == 0 {
+	if len(e.Problems) == 0 && e.Omitted == 0 && e.Stopped == nil {
 		return nil
 	}
 	return e
@@ -108,11 +118,23 @@ func (e *ValidationError) Err() error {
 func (e *ValidationError) Absorb(err error) error {
 	var verr *ValidationError
 	if errors.As(err, &verr) {
-		e.Problems = append(e.Problems, verr.Problems...)
-		e.Omitted += verr.Omitted
+		e.Merge(verr)
 		return nil
 	}
 	return err
+}
+
+// Merge adds the problems of o to e (nil: none); e keeps the first place a reading
+// stopped.
+func (e *ValidationError) Merge(o *ValidationError) {
+	if o == nil {
+		return
+	}
+	e.Problems = append(e.Problems, o.Problems...)
+	e.Omitted += o.Omitted
+	if e.Stopped == nil {
+		e.Stopped = o.Stopped
+	}
 }
 
 // Known answers what a store already knows about entities outside the input.
