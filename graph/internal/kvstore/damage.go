@@ -4,11 +4,12 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"os"
 	"strconv"
 	"strings"
 	"syscall"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // A damaged store file must give an error, not a crash: bbolt trusts its file, and reads
@@ -93,20 +94,18 @@ func checkFile(path string) (fileState, error) {
 	damaged := func(format string, args ...any) error {
 		return &DamagedError{Path: path, Problem: fmt.Sprintf(format, args...)}
 	}
-	buf := make([]byte, 4096)
-	if _, err := io.ReadFull(f, buf); err != nil {
+	if size < 4096 {
 		return st, damaged("it is %d bytes long, shorter than its first page", size)
 	}
-	m0 := parseBoltMeta(buf)
+	metas := readMetas(f)
+	m0, m1 := metas[0], metas[1]
 	pageSize := int64(4096)
 	if m0.ok && m0.pageSize >= 512 && m0.pageSize <= 1<<16 {
 		pageSize = int64(m0.pageSize)
 	}
-	page := make([]byte, boltPageHeader+boltMetaSize)
-	if _, err := f.ReadAt(page, pageSize); err != nil {
+	if size < pageSize+boltPageHeader+boltMetaSize {
 		return st, damaged("it is %d bytes long, shorter than its two meta pages", size)
 	}
-	m1 := parseBoltMeta(page)
 	var m boltMeta
 	switch {
 	case m0.ok && m1.ok:
@@ -131,14 +130,42 @@ func checkFile(path string) (fileState, error) {
 	if m.root < 2 || m.root >= m.pgid || (m.freelist != boltNoFreelist && (m.freelist < 2 || m.freelist >= m.pgid)) {
 		return st, damaged("its meta page points outside the file")
 	}
-	if rec, ok := readState(path); ok && rec.inode == st.inode && m.txid < rec.txid {
+	rec, ok := readState(path)
+	ok = ok && rec.inode == st.inode
+	switch {
+	case ok && m.txid < rec.txid:
 		which := "its newest meta page is damaged, and "
 		if m0.ok && m1.ok {
 			which = ""
 		}
 		return st, damaged("%sit holds transaction %d where parley last committed transaction %d: it would read as an older store", which, m.txid, rec.txid)
+	case !ok && (!m0.ok || !m1.ok):
+		// With a record, a damaged meta page loses nothing: parley leaves both pages on
+		// the same data (writeState). Without one (a copy, or a file parley never
+		// closed), the page bbolt would read may be the older.
+		return st, damaged("one of its meta pages is damaged, and with no record of the state parley left it in (a copy of a store?), the other may be older")
 	}
 	return st, nil
+}
+
+// readMetas reads the two meta pages of a bbolt file; a page that cannot be read or
+// fails its checks is not ok.
+func readMetas(f *os.File) [2]boltMeta {
+	var metas [2]boltMeta
+	for i := range metas {
+		buf := make([]byte, boltPageHeader+boltMetaSize)
+		off := int64(0)
+		if i == 1 {
+			off = 4096
+			if metas[0].ok && metas[0].pageSize >= 512 && metas[0].pageSize <= 1<<16 {
+				off = int64(metas[0].pageSize)
+			}
+		}
+		if _, err := f.ReadAt(buf, off); err == nil {
+			metas[i] = parseBoltMeta(buf)
+		}
+	}
+	return metas
 }
 
 func inodeOf(fi os.FileInfo) uint64 {
@@ -168,22 +195,46 @@ func readState(path string) (fileState, bool) {
 }
 
 // writeState records the store's state as a writer leaves it, holding the lock: the
-// file's inode and its newest transaction, once the file is synced.
+// file's inode and its last transaction. First it leaves both meta pages on the same
+// data, committing once more without a change when they are not: bbolt reads the older
+// page when the newest is damaged, and then reads the same store. The transaction
+// recorded is the older page's, since either page may be read.
 func (s *Store) writeState() error {
-	if err := s.db.Sync(); err != nil {
-		return err
-	}
-	tx, err := s.db.Begin(false)
+	metas, err := s.metas()
 	if err != nil {
 		return err
 	}
-	txid := tx.ID()
-	tx.Rollback()
+	// Never a write to a store of another data version (checkVersion).
+	if (!metas[0].ok || !metas[1].ok || metas[0].root != metas[1].root) && s.checkVersion(false) == nil {
+		if err := s.db.Update(func(*bolt.Tx) error { return nil }); err != nil {
+			return err
+		}
+		if metas, err = s.metas(); err != nil {
+			return err
+		}
+	}
+	if err := s.db.Sync(); err != nil {
+		return err
+	}
+	txid := max(metas[0].txid, metas[1].txid)
+	if metas[0].ok && metas[1].ok && metas[0].root == metas[1].root {
+		txid = min(metas[0].txid, metas[1].txid)
+	}
 	fi, err := os.Stat(s.path)
 	if err != nil {
 		return err
 	}
-	return writeStateFile(s.path, inodeOf(fi), uint64(txid))
+	return writeStateFile(s.path, inodeOf(fi), txid)
+}
+
+// metas reads the store file's meta pages.
+func (s *Store) metas() ([2]boltMeta, error) {
+	f, err := os.Open(s.path)
+	if err != nil {
+		return [2]boltMeta{}, err
+	}
+	defer f.Close()
+	return readMetas(f), nil
 }
 
 // writeStateFile records in the state file of the store file at path its inode and

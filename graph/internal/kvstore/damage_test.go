@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // seededFile makes a seeded store, closed, and returns its path and the bytes its last
@@ -53,38 +55,121 @@ func TestTruncatedStoreRefused(t *testing.T) {
 	}
 }
 
-// TestNewestMetaDamagedRefused: bbolt falls back to the older meta page when the newest
-// is damaged, which reads as an older store (the seed's store as an empty one); the state
-// file parley keeps beside the store shows it, and the store is refused (issue 13 §3).
-func TestNewestMetaDamagedRefused(t *testing.T) {
-	path, _ := seededFile(t)
+// damageMeta scribbles over the root field of the store file's newest meta page (which
+// fails its checksum then), or of the older when older is set.
+func damageMeta(t *testing.T, path string, older bool) {
+	t.Helper()
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer f.Close()
 	head := make([]byte, 8192)
-	f.ReadAt(head, 0)
+	if _, err := f.ReadAt(head, 0); err != nil {
+		t.Fatal(err)
+	}
 	newest := int64(0)
 	if parseBoltMeta(head[4096:]).txid > parseBoltMeta(head).txid {
 		newest = 4096
 	}
+	at := newest
+	if older {
+		at = 4096 - newest
+	}
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], 0xdeadbeef)
-	f.WriteAt(b[:], newest+boltPageHeader+16) // the root bucket's page
-	f.Close()
-	before := readFiles(t, path)[0]
-	for _, ro := range []bool{true, false} {
-		s, err := Open(path, Options{ReadOnly: ro, Timeout: 5e9})
-		var derr *DamagedError
-		if !errors.As(err, &derr) {
-			t.Errorf("read-only %v: Open = %v; want a *DamagedError", ro, err)
+	if _, err := f.WriteAt(b[:], at+boltPageHeader+16); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMetaDamageLosesNothing: parley leaves both meta pages of a store on the same data
+// when it closes it, so bbolt's fallback to the other page, when one is damaged, reads
+// the same store; a writable open then rewrites the damaged page (issue 13 §3).
+func TestMetaDamageLosesNothing(t *testing.T) {
+	for _, older := range []bool{false, true} {
+		path, _ := seededFile(t)
+		s, err := Open(path, Options{ReadOnly: true, Timeout: 5e9})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if s != nil {
+		want, _ := s.Size()
+		s.Close()
+		damageMeta(t, path, older)
+		for _, ro := range []bool{true, false} {
+			s, err := Open(path, Options{ReadOnly: ro, Timeout: 5e9})
+			if err != nil {
+				t.Fatalf("older page damaged %v, read-only %v: %v", older, ro, err)
+			}
+			if got, err := s.Size(); err != nil || got != want || want == 0 {
+				t.Errorf("older page damaged %v, read-only %v: %d quads (%v), want %d", older, ro, got, err, want)
+			}
 			s.Close()
 		}
+		f, _ := os.Open(path)
+		metas := readMetas(f)
+		f.Close()
+		if !metas[0].ok || !metas[1].ok || metas[0].root != metas[1].root {
+			t.Errorf("older page damaged %v: after a writable open, meta pages %+v", older, metas)
+		}
 	}
-	if readFiles(t, path)[0] != before {
-		t.Error("the store changed")
+}
+
+// TestNewestMetaDamagedRefused: when the two meta pages hold different states (a write
+// parley did not close, or another program's), bbolt's fallback to the older page when
+// the newest is damaged reads an older store; parley's state record shows it, and the
+// store is refused, unchanged. A copy of a store (no record of its own) whose meta page
+// is damaged is refused too: which page was the newer cannot be told (issue 13 §3).
+func TestNewestMetaDamagedRefused(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		prep func(t *testing.T, path string) string // returns the path to damage and open
+	}{
+		{"a later write recorded", func(t *testing.T, path string) string {
+			db, err := bolt.Open(path, 0o644, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Update(func(tx *bolt.Tx) error { return tx.Bucket(metaBucket).Put([]byte("x"), []byte("y")) }); err != nil {
+				t.Fatal(err)
+			}
+			var txid uint64
+			db.View(func(tx *bolt.Tx) error { txid = uint64(tx.ID()); return nil })
+			db.Close()
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := writeStateFile(path, inodeOf(fi), txid); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}},
+		{"a copy", func(t *testing.T, path string) string {
+			p := filepath.Join(t.TempDir(), "copy.db")
+			copyFile(t, path, p)
+			return p
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path, _ := seededFile(t)
+			path = tc.prep(t, path)
+			damageMeta(t, path, false)
+			before := readFiles(t, path)[0]
+			for _, ro := range []bool{true, false} {
+				s, err := Open(path, Options{ReadOnly: ro, Timeout: 5e9})
+				var derr *DamagedError
+				if !errors.As(err, &derr) {
+					t.Errorf("read-only %v: Open = %v; want a *DamagedError", ro, err)
+				}
+				if s != nil {
+					s.Close()
+				}
+			}
+			if readFiles(t, path)[0] != before {
+				t.Error("the store changed")
+			}
+		})
 	}
 }
 

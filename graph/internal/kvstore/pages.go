@@ -69,20 +69,7 @@ func openPages(path string, timeout time.Duration) (*pageFile, error) {
 		return nil, err
 	}
 	pf := &pageFile{f: f, size: fi.Size(), seen: map[uint64]bool{}}
-	var metas [2]boltMeta
-	for i := range metas {
-		buf := make([]byte, boltPageHeader+boltMetaSize)
-		off := int64(0)
-		if i == 1 {
-			off = 4096
-			if metas[0].ok && metas[0].pageSize >= 512 && metas[0].pageSize <= 1<<16 {
-				off = int64(metas[0].pageSize)
-			}
-		}
-		if _, err := f.ReadAt(buf, off); err == nil {
-			metas[i] = parseBoltMeta(buf)
-		}
-	}
+	metas := readMetas(f)
 	switch {
 	case metas[0].ok && metas[1].ok:
 		pf.meta = metas[0]
