@@ -127,8 +127,8 @@ func runSalvage(_ context.Context, opts *salvageOptions) error {
 	}
 	opts.io.Progressf("salvaged %d quads from %s: %d pages of its log read, %d pages and %d records skipped, %d quads naming a lost node skipped\n",
 		res.Salvaged, cfg.Path, res.Pages, res.PagesSkipped, res.RecordsSkipped, res.QuadsSkipped)
-	opts.io.Progressf("salvage: %d quads kept in %s, which a load into a new store accepts; %d it would refuse written to %s, each after its problems (%d rounds of validation)\n",
-		res.Kept, opts.file, res.Rejected, opts.rejected, res.Rounds)
+	opts.io.Progressf("salvage: %d quads kept in %s, which a load into a new store accepts; %d it would refuse written to %s, each after its problems (validated in %d round%s)\n",
+		res.Kept, opts.file, res.Rejected, opts.rejected, res.Rounds, plural(res.Rounds))
 	if res.Journal {
 		opts.io.Progressf("salvage: %s has the journal of an interrupted load beside it: that load's quads are among those written\n", cfg.Path)
 	}

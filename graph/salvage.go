@@ -62,7 +62,7 @@ func Salvage(cfg Config, kept, rejected io.Writer) (*SalvageResult, error) {
 	}
 	res := &SalvageResult{Salvaged: kres.Quads, Pages: kres.Pages, PagesSkipped: kres.PagesSkipped,
 		RecordsSkipped: kres.RecordsSkipped, QuadsSkipped: kres.QuadsSkipped, Scanned: kres.Scanned,
-		OlderMeta: kres.OlderMeta, Journal: kres.Journal, Damage: kres.Problems}
+		OlderMeta: kres.OlderMeta, Journal: kres.Journal, Damage: append([]string{}, kres.Problems...)}
 	bad, rounds, err := sift(raw.Name())
 	if err != nil {
 		return nil, err
