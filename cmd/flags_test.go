@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -347,10 +348,37 @@ func TestStoreToolFlags(t *testing.T) {
 	}
 	_, err = parseWith(t, newCheckCmd, "check", "-o", "yaml")
 	wantUsage(t, err, `unknown output format "yaml"`)
-	s, err := parseWith(t, newSalvageCmd, "salvage", "out.nq", "--force")
-	if err != nil || s.file != "out.nq" || !s.force {
-		t.Errorf("salvage: %+v, %v", s, err)
-	}
 	_, err = parseWith(t, newSalvageCmd, "salvage")
 	wantUsage(t, err, "accepts 1 arg(s)")
+}
+
+// TestSalvageFlags: the file of rejected quads is named beside OUT, or by --rejected,
+// and stdout holds the quads or the JSON counts, not both.
+func TestSalvageFlags(t *testing.T) {
+	for _, c := range []struct {
+		args     []string
+		rejected string // "": a usage error saying usage
+		usage    string
+	}{
+		{args: []string{"out.nq", "--force"}, rejected: "out.rejected.nq"},
+		{args: []string{"dir/out.nq", "-o", "json"}, rejected: "dir/out.rejected.nq"},
+		{args: []string{"out.txt"}, rejected: "out.txt.rejected.nq"},
+		{args: []string{"out.nq", "--rejected", "bad.nq"}, rejected: "bad.nq"},
+		{args: []string{"-", "--rejected", "bad.nq"}, rejected: "bad.nq"},
+		{args: []string{"-"}, usage: "salvage to stdout needs --rejected FILE"},
+		{args: []string{"-", "--rejected", "bad.nq", "-o", "json"}, usage: "-o json prints the counts on stdout"},
+		{args: []string{"out.nq", "--rejected", "out.nq"}, usage: "give a file other than OUT.nq and stdout"},
+		{args: []string{"out.nq", "--rejected", "-"}, usage: "give a file other than OUT.nq and stdout"},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			s, err := parseWith(t, newSalvageCmd, append([]string{"salvage"}, c.args...)...)
+			if c.usage != "" {
+				wantUsage(t, err, c.usage)
+				return
+			}
+			if err != nil || s.file != c.args[0] || s.rejected != c.rejected || s.force != slices.Contains(c.args, "--force") {
+				t.Errorf("got %+v, %v; want file %s, rejected %s", s, err, c.args[0], c.rejected)
+			}
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,21 +140,28 @@ func TestJSONSchemas(t *testing.T) {
 			}
 		})
 	}
-	t.Run("check", func(t *testing.T) { // the embedded store's own command
-		used["check"] = true
-		db := filepath.Join(t.TempDir(), "parley.db")
-		var errOut bytes.Buffer
-		if code := run(context.Background(), []string{"--db", db, "init"}, &IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &errOut}, func(string) string { return "" }); code != 0 {
-			t.Fatalf("init: exit %d\n%s", code, errOut.String())
-		}
-		var out bytes.Buffer
-		if code := run(context.Background(), []string{"--db", db, "check", "-o", "json"}, &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}, func(string) string { return "" }); code != 0 {
-			t.Fatalf("check: exit %d\n%s", code, errOut.String())
-		}
-		if err := validate(schemas["check"], out.Bytes()); err != nil {
-			t.Errorf("check does not fit check.json: %v\n%s", err, out.String())
-		}
-	})
+	db := filepath.Join(t.TempDir(), "parley.db") // for the embedded store's own commands
+	if _, err := runDB(db, "init"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		schema string
+		args   []string
+	}{
+		{"check", []string{"check"}},
+		{"salvage", []string{"salvage", filepath.Join(t.TempDir(), "salvaged.nq")}},
+	} {
+		t.Run(c.schema, func(t *testing.T) {
+			used[c.schema] = true
+			out, err := runDB(db, append(c.args, "-o", "json")...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := validate(schemas[c.schema], out); err != nil {
+				t.Errorf("%s does not fit %s.json: %v\n%s", c.args[0], c.schema, err, out)
+			}
+		})
+	}
 	t.Run("export json", func(t *testing.T) {
 		used["export"] = true
 		for _, sel := range [][]string{{"--around", "trump-putin-call"}, {"--around", "ukrainian-drone-attack-astrakhan"}, {"--around", "Putin", "--type", "Place"}} {
@@ -168,6 +176,17 @@ func TestJSONSchemas(t *testing.T) {
 			t.Errorf("schema %s.json is tested by no command", name)
 		}
 	}
+}
+
+// runDB runs a command in process on the embedded store db and returns its stdout, or an
+// error with its exit code and stderr.
+func runDB(db string, args ...string) ([]byte, error) {
+	var out, errOut bytes.Buffer
+	io := &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
+	if code := run(context.Background(), append([]string{"--db", db}, args...), io, func(string) string { return "" }); code != 0 {
+		return nil, fmt.Errorf("%v: exit %d\n%s", args, code, errOut.String())
+	}
+	return out.Bytes(), nil
 }
 
 // TestJSONEmptyStore runs the commands that can answer on an empty store: each prints

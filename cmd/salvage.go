@@ -3,7 +3,9 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,8 +14,9 @@ import (
 
 type salvageOptions struct {
 	*deps
-	file  string
-	force bool
+	file     string
+	rejected string // "": beside file
+	force    bool
 }
 
 // newSalvageCmd builds the command; runF, when set, runs instead of the command (for tests
@@ -21,12 +24,18 @@ type salvageOptions struct {
 func newSalvageCmd(d *deps, runF func(*salvageOptions) error) *cobra.Command {
 	opts := &salvageOptions{deps: d}
 	cmd := &cobra.Command{
-		Use:   "salvage <out.nq> [--force]",
+		Use:   "salvage <out.nq> [--rejected FILE] [--force]",
 		Short: "Write every quad still readable from a damaged store as N-Quads",
 		Long: `Read Cayley's log from the embedded store's file page by page, without trusting it,
-and write every quad still readable to OUT.nq as N-Quads ("-" for stdout). A page that
-cannot be read loses only the entries on it and below it: the counts of quads written
-and of pages and records skipped go to stderr. Load the result into a new store:
+and write every quad still readable as N-Quads. A page that cannot be read loses only
+the entries on it and below it. What is read is validated as a load into a new store
+would validate it, and the quads such a load would refuse (a fact whose claim lost its
+<type>, say) are set apart, round after round until the rest has no problem: OUT.nq
+("-" for stdout) gets the rest, which loads as it is, and --rejected FILE (default:
+OUT.nq with .rejected.nq in place of .nq) the quads set apart, each after its problems
+as '#' comment lines. The counts of quads kept and set apart, and of pages and records
+skipped, go to stderr (-o json: to stdout, OUT.nq then a file). Load the result into a
+new store:
 
   parley --db new.db init --no-seed
   parley --db new.db load --allow-unknown OUT.nq
@@ -36,14 +45,45 @@ The quads of a load that was interrupted and not rolled back are among those wri
 		Args:    usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
+			if err := opts.check(); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return runSalvage(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.force, "force", false, "overwrite an existing file")
+	cmd.Flags().StringVar(&opts.rejected, "rejected", "", "write the quads a load would refuse to `FILE` (default: OUT.rejected.nq)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "overwrite existing files")
 	return cmd
+}
+
+// check completes and checks the command line: the file of rejected quads is named, and
+// stdout holds one thing.
+func (opts *salvageOptions) check() error {
+	if opts.file == "-" {
+		if opts.rejected == "" {
+			return usagef("salvage to stdout needs --rejected FILE for the quads a load would refuse")
+		}
+		if opts.format() == outputJSON {
+			return usagef("-o json prints the counts on stdout: give OUT.nq as a file")
+		}
+	}
+	if opts.rejected == "" {
+		opts.rejected = strings.TrimSuffix(opts.file, ".nq") + ".rejected.nq"
+	}
+	if opts.rejected == opts.file || opts.rejected == "-" {
+		return usagef("--rejected %s: give a file other than OUT.nq and stdout", opts.rejected)
+	}
+	return nil
+}
+
+// salvageReport is salvage's -o json output.
+type salvageReport struct {
+	*graph.SalvageResult
+	File         string `json:"file"`
+	RejectedFile string `json:"rejected_file"`
 }
 
 func runSalvage(_ context.Context, opts *salvageOptions) error {
@@ -54,29 +94,26 @@ func runSalvage(_ context.Context, opts *salvageOptions) error {
 	if _, err := os.Stat(cfg.Path); err != nil {
 		return fmt.Errorf("salvage %s: %w", cfg.Path, err)
 	}
-	out := opts.io.Out
-	var f *os.File
-	if opts.file != "-" {
-		if _, err := os.Stat(opts.file); err == nil && !opts.force {
-			return fmt.Errorf("salvage to %s: the file exists (use --force to overwrite it)", opts.file)
+	out := &outFile{name: opts.file, w: opts.io.Out}
+	rej := &outFile{name: opts.rejected}
+	for _, f := range []*outFile{out, rej} {
+		if err := f.create(opts.force); err != nil {
+			return err
 		}
-		if f, err = os.Create(opts.file + ".tmp"); err != nil {
-			return fmt.Errorf("salvage to %s: %w", opts.file, err)
-		}
-		defer os.Remove(f.Name())
-		defer f.Close()
-		out = f
+		defer f.discard()
 	}
-	res, err := graph.Salvage(cfg, out)
+	res, err := graph.Salvage(cfg, out.w, rej.w)
 	if err != nil {
 		return fmt.Errorf("salvage %s: %w", cfg.Path, err)
 	}
-	if f != nil {
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("salvage to %s: %w", opts.file, err)
+	for _, f := range []*outFile{out, rej} {
+		if err := f.commit(); err != nil {
+			return err
 		}
-		if err := os.Rename(f.Name(), opts.file); err != nil {
-			return fmt.Errorf("salvage to %s: %w", opts.file, err)
+	}
+	if opts.format() == outputJSON {
+		if err := opts.writeJSON(salvageReport{SalvageResult: res, File: opts.file, RejectedFile: opts.rejected}); err != nil {
+			return err
 		}
 	}
 	if res.Scanned {
@@ -85,13 +122,62 @@ func runSalvage(_ context.Context, opts *salvageOptions) error {
 	if res.OlderMeta {
 		opts.io.Progressf("salvage: a meta page of %s is damaged: read from the other one, which may be the older state\n", cfg.Path)
 	}
-	for _, p := range res.Problems {
+	for _, p := range res.Damage {
 		opts.io.Progressf("salvage: skipped %s\n", p)
 	}
 	opts.io.Progressf("salvaged %d quads from %s: %d pages of its log read, %d pages and %d records skipped, %d quads naming a lost node skipped\n",
-		res.Quads, cfg.Path, res.Pages, res.PagesSkipped, res.RecordsSkipped, res.QuadsSkipped)
+		res.Salvaged, cfg.Path, res.Pages, res.PagesSkipped, res.RecordsSkipped, res.QuadsSkipped)
+	opts.io.Progressf("salvage: %d quads kept in %s, which a load into a new store accepts; %d it would refuse written to %s, each after its problems (validated in %d round%s)\n",
+		res.Kept, opts.file, res.Rejected, opts.rejected, res.Rounds, plural(res.Rounds))
 	if res.Journal {
 		opts.io.Progressf("salvage: %s has the journal of an interrupted load beside it: that load's quads are among those written\n", cfg.Path)
 	}
 	return nil
+}
+
+// outFile is an output written to NAME.tmp and renamed to NAME when complete; "-" is
+// the writer it starts with (stdout).
+type outFile struct {
+	name string
+	w    io.Writer
+	f    *os.File
+}
+
+// create opens NAME.tmp, unless NAME is "-"; an existing NAME is kept unless force.
+func (o *outFile) create(force bool) error {
+	if o.name == "-" {
+		return nil
+	}
+	if _, err := os.Stat(o.name); err == nil && !force {
+		return fmt.Errorf("salvage to %s: the file exists (use --force to overwrite it)", o.name)
+	}
+	f, err := os.Create(o.name + ".tmp")
+	if err != nil {
+		return fmt.Errorf("salvage to %s: %w", o.name, err)
+	}
+	o.f, o.w = f, f
+	return nil
+}
+
+// commit closes NAME.tmp and renames it to NAME.
+func (o *outFile) commit() error {
+	if o.f == nil {
+		return nil
+	}
+	if err := o.f.Close(); err != nil {
+		return fmt.Errorf("salvage to %s: %w", o.name, err)
+	}
+	if err := os.Rename(o.f.Name(), o.name); err != nil {
+		return fmt.Errorf("salvage to %s: %w", o.name, err)
+	}
+	o.f = nil
+	return nil
+}
+
+// discard removes NAME.tmp when it was not committed.
+func (o *outFile) discard() {
+	if o.f != nil {
+		o.f.Close()
+		os.Remove(o.f.Name())
+	}
 }

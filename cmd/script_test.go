@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strconv"
@@ -25,6 +26,7 @@ func TestMain(m *testing.M) {
 		"waitfile": waitFile,
 		"holdread": holdRead,
 		"dropkey":  dropKey,
+		"scribble": scribble,
 	})
 }
 
@@ -141,6 +143,35 @@ func dropKey() {
 	}
 	if err == nil {
 		err = db.Close()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// scribble (scribble FILE TEXT) overwrites every 4096-byte page of FILE that holds TEXT
+// with a byte repeated: a page of the store's log damaged where it holds a given node.
+func scribble() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: scribble FILE TEXT")
+		os.Exit(2)
+	}
+	data, err := os.ReadFile(os.Args[1])
+	if err == nil && !bytes.Contains(data, []byte(os.Args[2])) {
+		err = fmt.Errorf("%s does not hold %q", os.Args[1], os.Args[2])
+	}
+	for from := 0; err == nil; {
+		i := bytes.Index(data[from:], []byte(os.Args[2]))
+		if i < 0 {
+			break
+		}
+		page := (from + i) / 4096 * 4096
+		from = min(page+4096, len(data))
+		copy(data[page:from], bytes.Repeat([]byte{0x5a}, 4096))
+	}
+	if err == nil {
+		err = os.WriteFile(os.Args[1], data, 0o644)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

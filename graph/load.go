@@ -137,26 +137,8 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 		return LoadResult{}, err
 	}
 	res := LoadResult{Read: p.quads, DryRun: p.opt.DryRun}
-	p.checker.SetKnown(storeKnown{ctx: ctx, s: s})
-	if p.recheck {
-		rd := p.reading(PhaseCheck, func(st schema.Statement) error {
-			if p.checker.Local(st) {
-				return nil // checked in the first reading
-			}
-			return p.checker.Check(st)
-		})
-		if err := rd.all(p.inputs); err != nil {
-			return res, err
-		}
-	}
-	err := p.checker.Finish()
-	p.checker = nil // what it learnt of each entity is not needed to write
-	var verr *schema.ValidationError
-	if err != nil && !errors.As(err, &verr) {
+	if err := p.check(storeKnown{ctx: ctx, s: s}); err != nil {
 		return res, err
-	}
-	if p.syntax != nil || verr != nil {
-		return res, mergeProblems(p.opt.maxProblems(), p.files, p.syntax, verr)
 	}
 	w, err := s.newWriter(ctx, &res, p.quads, p.opt)
 	if err != nil {
@@ -170,6 +152,35 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 		return res, err
 	}
 	return res, nil
+}
+
+// check validates the plan's inputs against the vocabulary and known, which answers for
+// the entities they use but do not describe (nil: a store with nothing in it), reading
+// them a second time when some statement needs it. It returns the problems of syntax and
+// of validation together as a *schema.ValidationError, or nil when there are none.
+func (p *LoadPlan) check(known schema.Known) error {
+	p.checker.SetKnown(known)
+	if p.recheck {
+		rd := p.reading(PhaseCheck, func(st schema.Statement) error {
+			if p.checker.Local(st) {
+				return nil // checked in the first reading
+			}
+			return p.checker.Check(st)
+		})
+		if err := rd.all(p.inputs); err != nil {
+			return err
+		}
+	}
+	err := p.checker.Finish()
+	p.checker = nil // what it learnt of each entity is not needed to write
+	var verr *schema.ValidationError
+	if err != nil && !errors.As(err, &verr) {
+		return err
+	}
+	if p.syntax != nil || verr != nil {
+		return mergeProblems(p.opt.maxProblems(), p.files, p.syntax, verr)
+	}
+	return nil
 }
 
 // mergeProblems joins validation errors into one, ordered by file (in input order) and

@@ -8,7 +8,7 @@ type LoadOptions struct {
 	Strict       bool           // reject relative IRIs, as the W3C grammar does
 	AllowUnknown bool           // admit predicates, types and entities outside the vocabulary
 	DryRun       bool           // validate only; write nothing
-	MaxProblems  int            // cap on problems reported; 0: schema.DefaultMaxProblems
+	MaxProblems  int            // cap on problems reported; 0: schema.DefaultMaxProblems; negative: none
 	Progress     func(Progress) // called as the load goes, from the loading goroutine
 	Contexts     []string       // JSON-LD @context addresses or files that may be loaded; parley's own always is
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/parley/parley/graph/internal/kvstore"
@@ -12,14 +11,11 @@ import (
 
 // The embedded store's tools: a backup while readers run, a restore all or nothing, a
 // check of every layer (bbolt's pages, Cayley's counts and nodes, parley's indexes, the
-// journal) with the repair of what can be rebuilt, and a salvage of every quad still
-// readable from a damaged file.
+// journal) with the repair of what can be rebuilt; the salvage of a damaged file is in
+// salvage.go.
 
 // Finding is one thing Check looked at, and what it found.
 type Finding = kvstore.Finding
-
-// SalvageResult is what Salvage read and skipped.
-type SalvageResult = kvstore.SalvageResult
 
 // errEmbeddedOnly is the error of a tool of the embedded store on another backend.
 func errEmbeddedOnly(what string) error {
@@ -190,21 +186,4 @@ func rebuildIndexes(ctx context.Context, cfg Config) error {
 		return fmt.Errorf("rebuild the indexes of %s: %w", cfg.Path, err)
 	}
 	return s.Close()
-}
-
-// Salvage writes every quad still readable from the embedded store's file to w as
-// N-Quads, reading its pages one by one so that a damaged page loses only what is on it.
-func Salvage(cfg Config, w io.Writer) (*SalvageResult, error) {
-	if cfg.Backend != "" && cfg.Backend != BackendBolt {
-		return nil, errEmbeddedOnly("salvage")
-	}
-	timeout := cfg.LockTimeout
-	if timeout <= 0 {
-		timeout = DefaultLockTimeout
-	}
-	res, err := kvstore.Salvage(cfg.Path, timeout, w)
-	if errors.Is(err, kvstore.ErrTimeout) {
-		return nil, fmt.Errorf("%w: %s (waited %s); try again when it is done", ErrLocked, cfg.Path, timeout)
-	}
-	return res, err
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	cproto "github.com/cayleygraph/cayley/graph/proto"
@@ -29,7 +30,7 @@ type SalvageResult struct {
 }
 
 // Salvage writes every quad still readable from the log of the store file at path to w,
-// as N-Quads, in ID order: the log's pages are read one by one (pageFile), so a page
+// as N-Quads, one a line, in ID order: the log's pages are read one by one (pageFile), so a page
 // that cannot be read loses only the entries on it and below it. It holds a shared lock
 // on the file, as a reader does, waiting at most timeout for a writer.
 func Salvage(path string, timeout time.Duration, w io.Writer) (*SalvageResult, error) {
@@ -81,12 +82,24 @@ func Salvage(path string, timeout time.Duration, w io.Writer) (*SalvageResult, e
 			res.QuadsSkipped++
 			continue
 		}
-		if _, err := bw.WriteString(q.NQuad() + "\n"); err != nil {
+		if _, err := bw.WriteString(nquadLine(q) + "\n"); err != nil {
 			return res, err
 		}
 		res.Quads++
 	}
 	return res, bw.Flush()
+}
+
+// nquadLine is q in N-Quads on one line: Cayley writes an IRI or a blank node as it is,
+// so a line break in one (a damaged value, say) is written as the escape \u000A or
+// \u000D, which N-Quads allows in an IRI; the N-Quads reader refuses it in a blank node,
+// at that one line. Literals are escaped already.
+func nquadLine(q quad.Quad) string {
+	line := q.NQuad()
+	if strings.ContainsAny(line, "\r\n") {
+		line = strings.NewReplacer("\r", `\u000D`, "\n", `\u000A`).Replace(line)
+	}
+	return line
 }
 
 // logEntries are the entries of Cayley's log salvaged: node values and quads by ID. An
