@@ -54,4 +54,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-
