@@ -24,7 +24,11 @@ func newBackupCmd(d *deps, runF func(*backupOptions) error) *cobra.Command {
 		Long: `Write a copy of the embedded store to FILE, consistent as of one moment: it is read in
 one read transaction, so readers go on beside it and a writer waits for it. The copy is
 written to FILE.tmp, checked and renamed to FILE, with the store's mode; an existing
-FILE is kept unless --force. 'parley restore FILE' puts it back.`,
+FILE is kept unless --force. 'parley restore FILE' puts it back.
+
+A load a crash left half done is rolled back first, as any command that opens the
+store does, so the copy never holds part of one; if its journal is damaged, the load
+cannot be rolled back and the backup is refused, saying what can be done.`,
 		Example: `  $ parley backup /tmp/parley-backup.db --force`,
 		Args:    usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -44,7 +48,10 @@ func runBackup(ctx context.Context, opts *backupOptions) error {
 	if err != nil {
 		return err
 	}
-	size, err := graph.Backup(ctx, cfg, opts.file, opts.force)
+	size, rolled, err := graph.Backup(ctx, cfg, opts.file, opts.force)
+	if rolled > 0 {
+		opts.io.Progressf("parley: rolled back an interrupted load (%d quads) in %s\n", rolled, cfg.Path)
+	}
 	if err != nil {
 		return err
 	}

@@ -168,7 +168,7 @@ func runDraft(ctx context.Context, opts *draftOptions) error {
 		return err
 	}
 	if opts.out != "" {
-		if err := os.WriteFile(opts.out, buf.Bytes(), 0o644); err != nil {
+		if err := writeFile(opts.out, buf.Bytes()); err != nil {
 			return err
 		}
 	} else if _, err := opts.io.Out.Write(buf.Bytes()); err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -147,10 +146,13 @@ func runExport(ctx context.Context, opts *exportOptions) error {
 	if err := f.Write(&buf, sub, export.Options{Short: opts.short, Vocabulary: s.Vocabulary()}); err != nil {
 		return fmt.Errorf("export %s: %w", f.Name, err)
 	}
+	if err := ctx.Err(); err != nil { // nothing is written once interrupted
+		return err
+	}
 	to := ""
 	if opts.file != "" {
-		if err := os.WriteFile(opts.file, buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", opts.file, err)
+		if err := writeFile(opts.file, buf.Bytes()); err != nil {
+			return err
 		}
 		to = " to " + opts.file
 	} else if _, err := opts.io.Out.Write(buf.Bytes()); err != nil {

@@ -54,7 +54,7 @@ func runInit(ctx context.Context, opts *initOptions) error {
 		return err
 	}
 	defer s.Close()
-	st, err := s.Stats(ctx)
+	st, err := s.Stats(context.WithoutCancel(ctx)) // the new store is in place: an interrupt must not say otherwise
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -51,9 +52,9 @@ func waitFor(t *testing.T, path string) {
 	t.Fatalf("%s did not appear", path)
 }
 
-func quadCount(t *testing.T, db, tmp string) string {
+func quadCount(t *testing.T, db string) string {
 	t.Helper()
-	c, stderr := parleyProcess(db, tmp, "stats", "-o", "tsv")
+	c, stderr := parleyProcess(db, t.TempDir(), "stats", "-o", "tsv")
 	out, err := c.Output()
 	if err != nil {
 		t.Fatalf("stats: %v: %s", err, stderr)
@@ -81,7 +82,7 @@ func TestInterruptedLoad(t *testing.T) {
 
 	interrupt := func(sig syscall.Signal, marker string, args ...string) {
 		t.Helper()
-		before := quadCount(t, db, tmp)
+		before := quadCount(t, db)
 		c, stderr := parleyProcess(db, tmp, args...)
 		if err := c.Start(); err != nil {
 			t.Fatal(err)
@@ -105,7 +106,7 @@ func TestInterruptedLoad(t *testing.T) {
 				t.Errorf("%s: %s was left behind", sig, left)
 			}
 		}
-		if after := quadCount(t, db, tmp); after != before {
+		if after := quadCount(t, db); after != before {
 			t.Errorf("%s: the store went from %q to %q", sig, before, after)
 		}
 	}
@@ -149,5 +150,95 @@ func TestInterruptedLoad(t *testing.T) {
 	c.Run()
 	if m, _ := filepath.Glob(spoolGlob); len(m) > 0 {
 		t.Errorf("spool files left after the next load: %v (%s)", m, stderr)
+	}
+}
+
+// TestBackupAfterKilledLoad kills a load that writes journalled batches (SIGKILL: no
+// rollback of its own), then backs the store up: the backup rolls the load back first,
+// says so, and copies the store as it was before the load, a store that opens with no
+// journal. With the journal damaged, the load cannot be rolled back: the backup is
+// refused with the ways out, and no file is written.
+func TestBackupAfterKilledLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads hundreds of thousands of quads")
+	}
+	dir, tmp := t.TempDir(), t.TempDir()
+	db := filepath.Join(dir, "parley.db")
+	base, more := filepath.Join(dir, "base.nq"), filepath.Join(dir, "more.nq")
+	writeQuads(t, base, 0, 250000)
+	writeQuads(t, more, 250000, 180000) // two batches: 100,000 quads, then 80,000
+	for _, args := range [][]string{{"init", "--no-seed"}, {"load", "--allow-unknown", base}} {
+		if c, stderr := parleyProcess(db, tmp, args...); c.Run() != nil {
+			t.Fatalf("%s: %s", args[0], stderr)
+		}
+	}
+	before := quadCount(t, db)
+	firstBatch := int64(0) // the bytes of the first batch's quads
+	for i := 250000; i < 350000; i++ {
+		firstBatch += int64(len(fmt.Sprintf("<http://example.org/e%d> <http://example.org/p%d> \"value %d\" .\n", i, i%7, i)))
+	}
+
+	kill := func() {
+		t.Helper()
+		c, _ := parleyProcess(db, tmp, "load", "--allow-unknown", more)
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Killed once the second batch is journalled: the first is in the store then (a
+		// batch is journalled once the one before is written).
+		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+			if fi, err := os.Stat(db + ".journal"); err == nil && fi.Size() > firstBatch+64<<10 {
+				break
+			}
+		}
+		c.Process.Kill()
+		c.Wait()
+		if _, err := os.Stat(db + ".journal"); err != nil {
+			t.Fatal("the killed load left no journal")
+		}
+	}
+
+	kill()
+	copied := filepath.Join(dir, "copy.db")
+	c, stderr := parleyProcess(db, tmp, "backup", copied)
+	if err := c.Run(); err != nil {
+		t.Fatalf("backup: %v: %s", err, stderr)
+	}
+	if !regexp.MustCompile(`(?m)^parley: rolled back an interrupted load \([1-9][0-9]* quads\) in `).MatchString(stderr.String()) {
+		t.Errorf("backup's stderr %q does not say it rolled the load back", stderr)
+	}
+	for _, f := range []string{db + ".journal", copied + ".journal", copied + ".tmp"} {
+		if _, err := os.Stat(f); err == nil {
+			t.Errorf("%s is left", f)
+		}
+	}
+	if got := quadCount(t, copied); got != before {
+		t.Errorf("the backup holds %q, the store before the load %q", got, before)
+	}
+
+	// A damaged journal: a byte of its first record's body changed.
+	kill()
+	f, err := os.OpenFile(db+".journal", os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteAt([]byte("#"), 200)
+	f.Close()
+	refused := filepath.Join(dir, "refused.db")
+	c, stderr = parleyProcess(db, tmp, "backup", refused)
+	err = c.Run()
+	var xerr *exec.ExitError
+	if !errors.As(err, &xerr) || xerr.ExitCode() != exitError {
+		t.Fatalf("backup through a damaged journal: %v, want exit %d: %s", err, exitError, stderr)
+	}
+	for _, want := range []string{"cannot be rolled back", "parley restore FILE", "removing the journal"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr %q does not say %q", stderr, want)
+		}
+	}
+	for _, f := range []string{refused, refused + ".tmp"} {
+		if _, err := os.Stat(f); err == nil {
+			t.Errorf("%s was written", f)
+		}
 	}
 }

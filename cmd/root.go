@@ -26,7 +26,7 @@ const (
 	exitUsage      = 2
 	exitValidation = 3
 	// exitInterrupted is a command stopped by Ctrl-C or SIGTERM, as a shell reports one
-	// killed by SIGINT (128+2): what it was writing was rolled back.
+	// killed by SIGINT (128+2): a command that writes the store left it as it was.
 	exitInterrupted = 130
 )
 
@@ -48,11 +48,15 @@ Exit status:
   1  failure (missing file or store, unknown or ambiguous name, locked store, ...)
   2  usage error (bad flag, arguments, command or help topic)
   3  validation failed (malformed or invalid input; nothing was written)
-  130  interrupted (Ctrl-C or SIGTERM): a load rolls back first; nothing was written`
+  130  interrupted (Ctrl-C or SIGTERM) before the command was done: a command that
+       writes the store (init, load, unload, add, restore, check --repair,
+       draft --load) leaves it as it was, whole, and says "nothing was written"; a file
+       it was to write (export --file, backup, salvage, draft --out) is not left half
+       written. A command interrupted after its write is in place finishes instead.`
 
 // Main runs parley with the process's arguments and streams and returns the exit code.
-// Ctrl-C or SIGTERM cancels the command's context: a load rolls back what it wrote, and
-// the command ends with exitInterrupted.
+// Ctrl-C or SIGTERM cancels the command's context: a command that writes the store rolls
+// back what it wrote, and the command ends with exitInterrupted.
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -69,7 +73,7 @@ func run(ctx context.Context, args []string, io *IOStreams, getenv func(string) 
 		return exitOK
 	}
 	if ctx.Err() != nil {
-		io.Progressf("parley: interrupted: nothing was written\n")
+		io.Progressf("parley: %s\n", d.interrupted())
 		return exitInterrupted
 	}
 	io.Progressf("parley: %s%s\n", err, d.suggestions(ctx, err))
@@ -118,6 +122,19 @@ type deps struct {
 	address     string
 	lockTimeout time.Duration
 	output      string
+	// writes is set once the command asks for the store to write to (storeConfig): an
+	// interrupt then says that the store was left as it was.
+	writes bool
+}
+
+// interrupted is what an interrupted command says happened, by whether it was to write
+// the store: every writer leaves the store whole when interrupted (cmd/interrupt_test.go
+// holds each to it); a reader had nothing to undo.
+func (d *deps) interrupted() string {
+	if d.writes {
+		return "interrupted: nothing was written"
+	}
+	return "interrupted"
 }
 
 func newDeps(io *IOStreams, getenv func(string) string) *deps {
@@ -125,7 +142,9 @@ func newDeps(io *IOStreams, getenv func(string) string) *deps {
 }
 
 // storeConfig builds the store configuration from flags and environment.
+// Asking for a writable store marks the command as a writer (writes).
 func (d *deps) storeConfig(readOnly bool) (graph.Config, error) {
+	d.writes = d.writes || !readOnly
 	cfg := graph.Config{
 		Backend:     d.backend,
 		ReadOnly:    readOnly,

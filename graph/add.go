@@ -93,7 +93,8 @@ func (s *Store) Add(ctx context.Context, a Assertion) (*Fact, LoadResult, error)
 	if err != nil {
 		return nil, res, err
 	}
-	facts, err := s.Facts(ctx, []quad.Quad{fact})
+	// Written: an interrupt from here on must not make the add look undone.
+	facts, err := s.Facts(context.WithoutCancel(ctx), []quad.Quad{fact})
 	if err != nil {
 		return nil, res, err
 	}

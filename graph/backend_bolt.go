@@ -63,50 +63,100 @@ func openBolt(ctx context.Context, cfg Config) (*Store, bool, error) {
 // initBolt makes and seeds a new store. Two processes may race here: the lock orders
 // them and the second finds the store initialised.
 func initBolt(ctx context.Context, cfg Config) (bool, error) {
-	if err := os.MkdirAll(filepath.Dir(cfg.Path), 0o755); err != nil {
-		return false, fmt.Errorf("create store directory: %w", err)
+	s, created, err := makeBolt(ctx, cfg, false)
+	if s != nil {
+		s.Close()
 	}
-	s, err := openBoltFile(cfg, false)
-	if err != nil {
-		return false, err
-	}
-	defer s.Close()
-	if err := s.be.(*boltBackend).kv.Init(); errors.Is(err, graph.ErrDatabaseExists) {
-		return false, nil
-	} else if err != nil {
-		return false, err
-	}
-	s.qs = s.be.quadStore()
-	if cfg.Seed != nil {
-		if _, err := s.loadSeed(ctx, cfg.Seed); err != nil {
-			return false, fmt.Errorf("seed store %s: %w", cfg.Path, err)
-		}
-	}
-	return true, nil
+	return created, err
 }
 
 // createBolt is Create of an embedded store.
 func createBolt(ctx context.Context, cfg Config, force bool) (*Store, error) {
-	if _, err := os.Stat(cfg.Path); err == nil {
-		if !force {
-			return nil, fmt.Errorf("store %s already exists (use --force to recreate it)", cfg.Path)
-		}
-		// Take the lock before removing, so a store in use is never pulled away.
-		s, err := openBoltFile(cfg, false)
-		if err != nil {
-			return nil, err
-		}
-		if err := os.Remove(cfg.Path); err != nil {
-			s.Close()
-			return nil, fmt.Errorf("remove store %s: %w", cfg.Path, err)
-		}
-		s.Close()
-	}
 	cfg.ReadOnly = false
-	if _, err := initBolt(ctx, cfg); err != nil {
+	s, created, err := makeBolt(ctx, cfg, force)
+	if err != nil {
 		return nil, err
 	}
-	return openBoltFile(cfg, false)
+	if !created {
+		return nil, fmt.Errorf("store %s already exists (use --force to recreate it)", cfg.Path)
+	}
+	return s, nil
+}
+
+// makeBolt makes the store at cfg.Path anew and loads cfg.Seed into it, all or nothing,
+// and returns it open for writing. Under the lock of the store's file (an empty one is
+// made where there is none, so that two makers wait for each other), the new store is
+// written beside it (kvstore.NewSuffix) and renamed over it once whole: an interrupt, a
+// failure or a crash leaves the store as it was, and no store where there was none. An
+// initialised store is replaced only when replace is set; otherwise it is left as it
+// is, and created is false.
+func makeBolt(ctx context.Context, cfg Config, replace bool) (s *Store, created bool, err error) {
+	if err := os.MkdirAll(filepath.Dir(cfg.Path), 0o755); err != nil {
+		return nil, false, fmt.Errorf("create store directory: %w", err)
+	}
+	_, statErr := os.Stat(cfg.Path)
+	old, err := openBoltFile(cfg, false) // takes the lock; makes an empty file if there is none
+	if err != nil {
+		return nil, false, err
+	}
+	if old.qs != nil && !replace {
+		old.Close()
+		return nil, false, nil
+	}
+	s, err = buildBolt(ctx, cfg)
+	if err == nil {
+		err = ctx.Err() // the last point where an interrupt leaves the store as it was
+	}
+	if err == nil {
+		err = s.be.(*boltBackend).kv.MoveOver(old.be.(*boltBackend).kv)
+	}
+	if err != nil {
+		if s != nil {
+			s.Close()
+		}
+		removeNewBolt(cfg.Path)
+		if errors.Is(statErr, os.ErrNotExist) {
+			os.Remove(cfg.Path) // the empty file this call made: still locked, so no one uses it
+		}
+		old.Close()
+		return nil, false, err
+	}
+	s.path = cfg.Path
+	return s, true, nil
+}
+
+// buildBolt writes a new store beside cfg.Path, seeded with cfg.Seed, and returns it
+// open for writing. The caller holds the lock of cfg.Path's file.
+func buildBolt(ctx context.Context, cfg Config) (*Store, error) {
+	removeNewBolt(cfg.Path) // what a crash left of an earlier one
+	ncfg := cfg
+	ncfg.Path = cfg.Path + kvstore.NewSuffix
+	s, err := openBoltFile(ncfg, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.be.(*boltBackend).kv.Init(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.qs = s.be.quadStore()
+	if cfg.Seed != nil {
+		if _, err := s.loadSeed(ctx, cfg.Seed); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("seed store %s: %w", cfg.Path, err)
+		}
+	}
+	return s, nil
+}
+
+// removeNewBolt removes the new store buildBolt writes beside the store at path, and
+// the files beside it.
+func removeNewBolt(path string) {
+	p := path + kvstore.NewSuffix
+	for _, f := range kvstore.Files(p) {
+		os.RemoveAll(f)
+	}
+	os.Remove(p)
 }
 
 // openBoltFile opens the store file, waiting for its lock. A writable open readies the

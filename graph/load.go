@@ -140,11 +140,14 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 	if err := p.check(storeKnown{ctx: ctx, s: s}); err != nil {
 		return res, err
 	}
+	if err := ctx.Err(); err != nil {
+		return res, fmt.Errorf("load interrupted: %w", err)
+	}
 	w, err := s.newWriter(ctx, &res, p.quads, p.opt)
 	if err != nil {
 		return res, err
 	}
-	rd := p.reading(PhaseWrite, w.add)
+	rd := p.reading(PhaseWrite, interruptible(ctx, w.add))
 	if err := rd.all(p.inputs); err != nil {
 		return res, w.abort(err)
 	}
@@ -229,8 +232,9 @@ func (s *Store) loadStatements(ctx context.Context, stmts []schema.Statement, op
 		}
 		opt.report(Progress{Phase: PhaseRemove, Quads: len(rm.quads)})
 	}
+	add := interruptible(ctx, w.add)
 	for _, st := range stmts {
-		if err := w.add(st); err != nil {
+		if err := add(st); err != nil {
 			return res, w.abort(err)
 		}
 	}
@@ -283,6 +287,9 @@ func (s *Store) UnloadParsed(ctx context.Context, p *Parsed, opt LoadOptions) (L
 	}
 	if err := s.writable(); err != nil {
 		return res, err
+	}
+	if err := ctx.Err(); err != nil { // the removal is one transaction: the last point to stop
+		return res, fmt.Errorf("unload interrupted: %w", err)
 	}
 	if err := s.be.removeQuads(deltas, false); err != nil {
 		res.Written = 0
@@ -337,3 +344,20 @@ func (s *Store) loadCompiled(ctx context.Context, stmts []schema.Statement, prob
 	all.Sort(files)
 	return res, all.Capped(opt.maxProblems())
 }
+
+// interruptible returns fn, which stops with ctx's error once ctx is done: it looks
+// every interruptEvery statements, so that an interrupt stops a long load as it writes.
+func interruptible(ctx context.Context, fn func(schema.Statement) error) func(schema.Statement) error {
+	n := 0
+	return func(st schema.Statement) error {
+		if n++; n%interruptEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("load interrupted: %w", err)
+			}
+		}
+		return fn(st)
+	}
+}
+
+// interruptEvery is how many statements a load writes between looks at its context.
+const interruptEvery = 4096

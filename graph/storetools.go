@@ -32,19 +32,24 @@ func (s *Store) bolt() (*kvstore.Store, bool) {
 }
 
 // Backup writes a consistent copy of the embedded store to dst (a file there only when
-// force), while other readers run; it returns the copy's size in bytes.
-func Backup(ctx context.Context, cfg Config, dst string, force bool) (int64, error) {
+// force), while other readers run; it returns the copy's size in bytes, and how many
+// quads of a load a crash interrupted it rolled back first. Opening the store rolls such
+// a load back, under the write lock, as any open does, so the copy never holds part of
+// one; a load whose journal is damaged cannot be rolled back, and the backup is refused
+// with the ways out.
+func Backup(ctx context.Context, cfg Config, dst string, force bool) (size int64, rolled int, err error) {
 	if cfg.Backend != "" && cfg.Backend != BackendBolt {
-		return 0, errEmbeddedOnly("backup")
+		return 0, 0, errEmbeddedOnly("backup")
 	}
 	cfg.ReadOnly, cfg.MustExist = true, true
 	s, _, err := Open(ctx, cfg)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer s.Close()
 	kv, _ := s.bolt()
-	return kv.Backup(dst, force)
+	size, err = kv.Backup(ctx, dst, force)
+	return size, s.RolledBack(), err
 }
 
 // Restore puts the backup src in place of the embedded store, all or nothing: src is
@@ -75,7 +80,7 @@ func Restore(ctx context.Context, cfg Config, src string) error {
 	if timeout <= 0 {
 		timeout = DefaultLockTimeout
 	}
-	err = kvstore.Restore(cfg.Path, src, timeout)
+	err = kvstore.Restore(ctx, cfg.Path, src, timeout)
 	if errors.Is(err, kvstore.ErrTimeout) {
 		return fmt.Errorf("%w: %s (waited %s); try again when it is done", ErrLocked, cfg.Path, timeout)
 	}
@@ -129,7 +134,8 @@ func Check(ctx context.Context, cfg Config, repair bool) ([]Finding, error) {
 		if err := rebuildIndexes(ctx, cfg); err != nil {
 			return nil, err
 		}
-		after, err := checkOpen(ctx, cfg)
+		// Rebuilt: an interrupt from here on must not make the repair look undone.
+		after, err := checkOpen(context.WithoutCancel(ctx), cfg)
 		if err != nil {
 			return nil, err
 		}

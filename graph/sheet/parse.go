@@ -40,6 +40,15 @@ func Parse(name string, r io.Reader) ([]Sheet, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	p := &parser{file: name, lines: strings.Split(string(data), "\n"), verr: &schema.ValidationError{}}
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		// YAML would read it, at lines parley cannot count in bytes.
+		p.problem(1, "the sheet is in UTF-16 (it starts with a UTF-16 byte order mark): save it as UTF-8")
+	} else {
+		p.lineBreaks()
+	}
+	if p.verr.Err() != nil {
+		return nil, p.verr.Err() // YAML's lines would not be the file's
+	}
 	var out []Sheet
 	for _, seg := range segments(p.lines) {
 		if sh, ok := p.document(seg); ok {
@@ -54,6 +63,25 @@ func Parse(name string, r io.Reader) ([]Sheet, error) {
 		return out, err
 	}
 	return out, nil
+}
+
+// lineBreaks refuses the line breaks YAML counts and editors, grep and sed do not: a
+// carriage return not followed by a line feed (old Mac line ends), NEL, LS and PS.
+// Problems are at lines counted by line feeds, as everything else in parley counts
+// them; CRLF line ends are fine.
+func (p *parser) lineBreaks() {
+	for i, l := range p.lines {
+		if i < len(p.lines)-1 { // a CRLF line end; the last line has none
+			l = strings.TrimSuffix(l, "\r")
+		}
+		if j := strings.IndexAny(l, "\r\u0085\u2028\u2029"); j >= 0 {
+			what := "a carriage return not followed by a line feed"
+			if l[j] != '\r' {
+				what = fmt.Sprintf("the line break %U", []rune(l[j:])[0])
+			}
+			p.problem(i+1, "%s: YAML counts it as a line end where editors and grep do not; end lines with LF or CRLF", what)
+		}
+	}
 }
 
 // segment is one YAML document of a file: lines [start, end), 0-based.

@@ -205,3 +205,34 @@ claims:
 		t.Errorf("second claim's facts: %+v", sh.Claims[1].Facts)
 	}
 }
+
+// TestLineEnds: LF and CRLF line ends parse alike, with problems at the same lines; a
+// lone carriage return (or another break YAML counts and editors do not) is refused at
+// its line counted by line feeds.
+func TestLineEnds(t *testing.T) {
+	sheet := []string{"source:", "  title: T", "claims:", "  - evidence: E", "    facts: [A rejects B]", "    colour: red", ""}
+	cases := []struct {
+		name string
+		text string
+		want string // the problems, one per line
+	}{
+		{"LF", strings.Join(sheet, "\n"), "f.yaml:6: "},
+		{"CRLF", strings.Join(sheet, "\r\n"), "f.yaml:6: "},
+		{"lone CR", "source:\n  title: T\rclaims:\n  - evidence: E\n", "f.yaml:2: a carriage return not followed by a line feed: YAML counts it as a line end where editors and grep do not; end lines with LF or CRLF"},
+		{"lone CRs", "source:\r  title: T\rclaims:\n", "f.yaml:1: a carriage return not followed by a line feed"},
+		{"CRLF and a lone CR", "source:\r\n  title: T\r\n\rclaims:\r\n", "f.yaml:3: a carriage return not followed by a line feed"},
+		{"LS", "source:\n  title: T\n  url: \"a\u2028b\"\n", "f.yaml:3: the line break U+2028: YAML counts it"},
+		{"UTF-16", "\xff\xfes\x00o\x00\n\x00", "f.yaml:1: the sheet is in UTF-16"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("f.yaml", strings.NewReader(c.text))
+			if err == nil {
+				t.Fatalf("no error; want %q", c.want)
+			}
+			if !strings.Contains(err.Error(), "\n  "+c.want) {
+				t.Errorf("error:\n%v\nwant a line starting %q", err, c.want)
+			}
+		})
+	}
+}

@@ -1,8 +1,10 @@
 package kvstore
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -15,8 +17,8 @@ import (
 // and the open that made s run on beside it): to dst.tmp, synced, checked and renamed
 // over dst. A file at dst is refused unless force. The copy has the store's mode, and no
 // state file: a stale one at dst is removed, so the copy opens as a store of its own. It
-// returns the copy's size.
-func (s *Store) Backup(dst string, force bool) (int64, error) {
+// returns the copy's size. Cancelling ctx stops the copy, and dst.tmp is removed.
+func (s *Store) Backup(ctx context.Context, dst string, force bool) (int64, error) {
 	if _, err := os.Stat(dst); err == nil && !force {
 		return 0, fmt.Errorf("backup %s: the file exists (use --force to overwrite it)", dst)
 	}
@@ -29,7 +31,15 @@ func (s *Store) Backup(dst string, force bool) (int64, error) {
 	var size int64
 	err := s.db.View(func(tx *bolt.Tx) error {
 		size = tx.Size()
-		return tx.CopyFile(tmp, mode)
+		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, mode)
+		if err != nil {
+			return err
+		}
+		_, err = tx.WriteTo(ctxWriter{ctx, f})
+		if e := f.Close(); err == nil {
+			err = e
+		}
+		return err
 	})
 	if err == nil {
 		err = syncFile(tmp)
@@ -55,7 +65,9 @@ func (s *Store) Backup(dst string, force bool) (int64, error) {
 // store with its mode, synced and renamed over it; the state file then records the
 // copy, so that its older transaction is not taken for a rollback, and the journal of an
 // interrupted load into the replaced store is removed, as it is of no use to the copy.
-func Restore(path, src string, timeout time.Duration) error {
+//
+// Cancelling ctx before the rename stops it, and leaves the store as it was.
+func Restore(ctx context.Context, path, src string, timeout time.Duration) error {
 	mode := os.FileMode(0o644)
 	lock, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
@@ -80,6 +92,9 @@ func Restore(path, src string, timeout time.Duration) error {
 	}
 	st, err := checkFile(tmp)
 	if err == nil {
+		err = ctx.Err() // the last point where an interrupt leaves the store as it was
+	}
+	if err == nil {
 		err = os.Rename(tmp, path)
 	}
 	if err != nil {
@@ -97,6 +112,45 @@ func Restore(path, src string, timeout time.Duration) error {
 		return fmt.Errorf("restore %s: record its state: %w", path, err)
 	}
 	return nil
+}
+
+// MoveOver puts the store s, a new store written beside old's file (its path ends in
+// NewSuffix), in old's place: s is synced and renamed over old's file while this
+// process holds both locks, so that no other process sees anything but the old store
+// before or the whole new one after; old is closed, and s goes on open at old's path. A
+// failure leaves old as it was, open, and s as it was.
+func (s *Store) MoveOver(old *Store) error {
+	if err := s.db.Sync(); err != nil {
+		return fmt.Errorf("sync the new store %s: %w", s.path, err)
+	}
+	keepOwnership(old.path, s.path)
+	if err := os.Rename(s.path, old.path); err != nil {
+		return fmt.Errorf("replace the store %s: %w", old.path, err)
+	}
+	syncDir(filepath.Dir(old.path))
+	os.Remove(s.path + stateSuffix)
+	// old's state would record its transaction against the new file's inode: it is
+	// closed without one, and s records its own when it closes.
+	old.closed = true
+	if old.qs != nil {
+		old.qs.Close()
+	}
+	old.db.Close()
+	s.path = old.path
+	return nil
+}
+
+// ctxWriter is a writer that fails once ctx is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 func syncFile(path string) error {

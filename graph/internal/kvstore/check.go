@@ -189,23 +189,3 @@ func (s *Store) checkJournal() Finding {
 	}
 	return Finding{Check: "journal", OK: true, Detail: "an interrupted load, which the next writer rolls back"}
 }
-
-// RebuildIndexes drops parley's name and claims indexes and makes them again from the
-// store's quads (BuildIndexes).
-func (s *Store) RebuildIndexes(ctx context.Context) error {
-	err := s.update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{namesBucket, claimsBucket} {
-			if err := tx.DeleteBucket(b); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
-				return fmt.Errorf("drop %s: %w", b, err)
-			}
-		}
-		if pm := tx.Bucket(parleyMetaBucket); pm != nil {
-			return pm.Delete(indexedKey)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return s.BuildIndexes(ctx)
-}

@@ -178,23 +178,25 @@ func (s *Store) BuildIndexes(ctx context.Context) error {
 	if !names && !claims && current {
 		return nil
 	}
+	if !current {
+		names, claims = true, true // written behind parley's back: both are remade
+	}
+	return s.buildIndexes(ctx, names, claims)
+}
+
+// RebuildIndexes makes parley's name and claims indexes again from the store's quads,
+// all or nothing.
+func (s *Store) RebuildIndexes(ctx context.Context) error {
+	return s.buildIndexes(ctx, true, true)
+}
+
+// buildIndexes reads the quads the indexes to make need (the name index alone: the
+// labels and aliases; else every quad), then, in one transaction, drops those indexes,
+// writes them anew and stamps them with the store's state: an interrupt or a failure
+// leaves the indexes as they were.
+func (s *Store) buildIndexes(ctx context.Context, names, claims bool) error {
 	if err := s.checkVersion(true); err != nil {
 		return err
-	}
-	if !current {
-		// Written behind parley's back: both indexes are remade from the store.
-		err := s.update(func(tx *bolt.Tx) error {
-			for _, b := range [][]byte{namesBucket, claimsBucket} {
-				if err := tx.DeleteBucket(b); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
-					return fmt.Errorf("drop %s: %w", b, err)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		names, claims = true, true
 	}
 	var quads []graph.Delta
 	if names && !claims {
@@ -218,7 +220,18 @@ func (s *Store) BuildIndexes(ctx context.Context) error {
 			return fmt.Errorf("build the name and claims indexes: %w", err)
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("build the indexes: %w", err)
+	}
 	return s.update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{namesBucket, claimsBucket} {
+			if bytes.Equal(b, namesBucket) && !names || bytes.Equal(b, claimsBucket) && !claims {
+				continue
+			}
+			if err := tx.DeleteBucket(b); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+				return fmt.Errorf("drop %s: %w", b, err)
+			}
+		}
 		if err := createParleyBuckets(tx); err != nil {
 			return err
 		}

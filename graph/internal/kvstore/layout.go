@@ -130,7 +130,16 @@ const (
 	stateSuffix = ".state"
 	// sortSuffix names the directory of a rebuild's sort runs; left only by a crash.
 	sortSuffix = ".sort"
+	// NewSuffix names the new store an init writes (and seeds) before it takes the
+	// store's place; left only by a crash, and removed by the next init.
+	NewSuffix = ".new"
 )
+
+// Files returns the paths of the files a store at path may have beside it: its journal,
+// the new file and the sort runs of a rebuild, its state file.
+func Files(path string) []string {
+	return []string{path + journalSuffix, path + buildSuffix, path + sortSuffix, path + stateSuffix, path + stateSuffix + ".new"}
+}
 
 // stateHeader starts the state file.
 const stateHeader = "parley-state"
