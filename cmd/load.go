@@ -119,6 +119,7 @@ func runLoad(ctx context.Context, opts *loadOptions) error {
 	if err != nil {
 		return err
 	}
+	opts.writing(!lo.DryRun)
 	inputs, err := opts.inputs(opts.files)
 	if err != nil {
 		return err
@@ -133,7 +134,7 @@ func runLoad(ctx context.Context, opts *loadOptions) error {
 	}
 	progress := opts.progress()
 	lo.Progress = progress.update
-	plan, err := graph.PlanLoad(inputs, lo) // a first read before taking the store's lock
+	plan, err := graph.PlanLoad(ctx, inputs, lo) // a first read before taking the store's lock
 	if err != nil {
 		return err
 	}

@@ -141,10 +141,15 @@ func newDeps(io *IOStreams, getenv func(string) string) *deps {
 	return &deps{io: io, getenv: getenv, now: time.Now}
 }
 
+// writing marks the command as a writer (writes) when w is set. Asking for a writable
+// store does (storeConfig); a command that reads its input before it opens the store
+// (load) marks itself before that reading, which an interrupt may stop too.
+func (d *deps) writing(w bool) { d.writes = d.writes || w }
+
 // storeConfig builds the store configuration from flags and environment.
-// Asking for a writable store marks the command as a writer (writes).
+// Asking for a writable store marks the command as a writer (writing).
 func (d *deps) storeConfig(readOnly bool) (graph.Config, error) {
-	d.writes = d.writes || !readOnly
+	d.writing(!readOnly)
 	cfg := graph.Config{
 		Backend:     d.backend,
 		ReadOnly:    readOnly,

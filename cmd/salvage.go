@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -86,7 +85,7 @@ type salvageReport struct {
 	RejectedFile string `json:"rejected_file"`
 }
 
-func runSalvage(_ context.Context, opts *salvageOptions) error {
+func runSalvage(ctx context.Context, opts *salvageOptions) error {
 	cfg, err := opts.storeConfig(true)
 	if err != nil {
 		return err
@@ -102,7 +101,7 @@ func runSalvage(_ context.Context, opts *salvageOptions) error {
 		}
 		defer f.discard()
 	}
-	res, err := graph.Salvage(cfg, out.w, rej.w)
+	res, err := graph.Salvage(ctx, cfg, out.w, rej.w)
 	if err != nil {
 		return fmt.Errorf("salvage %s: %w", cfg.Path, err)
 	}
@@ -133,51 +132,4 @@ func runSalvage(_ context.Context, opts *salvageOptions) error {
 		opts.io.Progressf("salvage: %s has the journal of an interrupted load beside it: that load's quads are among those written\n", cfg.Path)
 	}
 	return nil
-}
-
-// outFile is an output written to NAME.tmp and renamed to NAME when complete; "-" is
-// the writer it starts with (stdout).
-type outFile struct {
-	name string
-	w    io.Writer
-	f    *os.File
-}
-
-// create opens NAME.tmp, unless NAME is "-"; an existing NAME is kept unless force.
-func (o *outFile) create(force bool) error {
-	if o.name == "-" {
-		return nil
-	}
-	if _, err := os.Stat(o.name); err == nil && !force {
-		return fmt.Errorf("salvage to %s: the file exists (use --force to overwrite it)", o.name)
-	}
-	f, err := os.Create(o.name + ".tmp")
-	if err != nil {
-		return fmt.Errorf("salvage to %s: %w", o.name, err)
-	}
-	o.f, o.w = f, f
-	return nil
-}
-
-// commit closes NAME.tmp and renames it to NAME.
-func (o *outFile) commit() error {
-	if o.f == nil {
-		return nil
-	}
-	if err := o.f.Close(); err != nil {
-		return fmt.Errorf("salvage to %s: %w", o.name, err)
-	}
-	if err := os.Rename(o.f.Name(), o.name); err != nil {
-		return fmt.Errorf("salvage to %s: %w", o.name, err)
-	}
-	o.f = nil
-	return nil
-}
-
-// discard removes NAME.tmp when it was not committed.
-func (o *outFile) discard() {
-	if o.f != nil {
-		o.f.Close()
-		os.Remove(o.f.Name())
-	}
 }

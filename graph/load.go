@@ -30,7 +30,7 @@ type LoadPlan struct {
 
 // PlanLoad reads the inputs a first time (spooling standard input to a temporary file),
 // before any store is opened. Close the plan when done.
-func PlanLoad(inputs []Input, opt LoadOptions) (*LoadPlan, error) {
+func PlanLoad(ctx context.Context, inputs []Input, opt LoadOptions) (*LoadPlan, error) {
 	spooled, cleanup, err := spool(inputs)
 	if err != nil {
 		return nil, err
@@ -42,7 +42,7 @@ func PlanLoad(inputs []Input, opt LoadOptions) (*LoadPlan, error) {
 		p.total += in.Size
 	}
 	syntax := &schema.ValidationError{}
-	rd := p.reading(PhaseRead, func(st schema.Statement) error {
+	rd := p.reading(ctx, PhaseRead, func(st schema.Statement) error {
 		p.checker.Observe(st)
 		if p.checker.Local(st) {
 			return p.checker.Check(st)
@@ -62,7 +62,7 @@ func PlanLoad(inputs []Input, opt LoadOptions) (*LoadPlan, error) {
 	if p.checker.NeedsTypes() {
 		// Foreign types of the entities that statements of the vocabulary use: a reading
 		// of its own, so that the first need not keep the types of every entity.
-		rd := p.reading(PhaseCheck, func(st schema.Statement) error {
+		rd := p.reading(ctx, PhaseCheck, func(st schema.Statement) error {
 			p.checker.ObserveTypes(st)
 			return nil
 		})
@@ -90,8 +90,11 @@ type countedReading struct {
 	bytes int64
 }
 
-func (p *LoadPlan) reading(phase string, each func(schema.Statement) error) *countedReading {
+// reading is a reading of the plan's inputs for phase, which stops with ctx's error once
+// ctx is done (looked at every interruptEvery statements).
+func (p *LoadPlan) reading(ctx context.Context, phase string, each func(schema.Statement) error) *countedReading {
 	cr := &countedReading{}
+	each = interruptible(ctx, each)
 	cr.reading = reading{
 		opt:    p.opt,
 		syntax: func(schema.Problem) {},
@@ -111,7 +114,7 @@ func (p *LoadPlan) reading(phase string, each func(schema.Statement) error) *cou
 // Quads the store already has are skipped and counted. Validation problems come back as a
 // *schema.ValidationError and leave the store as it was.
 func (s *Store) Load(ctx context.Context, inputs []Input, opt LoadOptions) (LoadResult, error) {
-	p, err := PlanLoad(inputs, opt)
+	p, err := PlanLoad(ctx, inputs, opt)
 	if err != nil {
 		return LoadResult{}, err
 	}
@@ -137,7 +140,7 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 		return LoadResult{}, err
 	}
 	res := LoadResult{Read: p.quads, DryRun: p.opt.DryRun}
-	if err := p.check(storeKnown{ctx: ctx, s: s}); err != nil {
+	if err := p.check(ctx, storeKnown{ctx: ctx, s: s}); err != nil {
 		return res, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -147,7 +150,7 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 	if err != nil {
 		return res, err
 	}
-	rd := p.reading(PhaseWrite, interruptible(ctx, w.add))
+	rd := p.reading(ctx, PhaseWrite, w.add)
 	if err := rd.all(p.inputs); err != nil {
 		return res, w.abort(err)
 	}
@@ -161,10 +164,10 @@ func (s *Store) LoadPlan(ctx context.Context, p *LoadPlan) (LoadResult, error) {
 // the entities they use but do not describe (nil: a store with nothing in it), reading
 // them a second time when some statement needs it. It returns the problems of syntax and
 // of validation together as a *schema.ValidationError, or nil when there are none.
-func (p *LoadPlan) check(known schema.Known) error {
+func (p *LoadPlan) check(ctx context.Context, known schema.Known) error {
 	p.checker.SetKnown(known)
 	if p.recheck {
-		rd := p.reading(PhaseCheck, func(st schema.Statement) error {
+		rd := p.reading(ctx, PhaseCheck, func(st schema.Statement) error {
 			if p.checker.Local(st) {
 				return nil // checked in the first reading
 			}

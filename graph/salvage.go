@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -39,8 +40,10 @@ type SalvageResult struct {
 // rejected, each after its problems as '#' comment lines, and the rest are validated
 // again, until they have none (setting a claim apart makes the facts it backs invalid).
 // The rest go to kept, in the order of the store's log, and load back as they are. The
-// quads read are spooled to a temporary file ($TMPDIR/parley-salvage-*) meanwhile.
-func Salvage(cfg Config, kept, rejected io.Writer) (*SalvageResult, error) {
+// quads read are spooled to a temporary file in $TMPDIR meanwhile, named as load's spools
+// are, so that one a killed salvage leaves is removed by the next. An interrupt (ctx)
+// stops the validation.
+func Salvage(ctx context.Context, cfg Config, kept, rejected io.Writer) (*SalvageResult, error) {
 	if cfg.Backend != "" && cfg.Backend != BackendBolt {
 		return nil, errEmbeddedOnly("salvage")
 	}
@@ -48,7 +51,8 @@ func Salvage(cfg Config, kept, rejected io.Writer) (*SalvageResult, error) {
 	if timeout <= 0 {
 		timeout = DefaultLockTimeout
 	}
-	raw, err := os.CreateTemp("", "parley-salvage-*.nq")
+	removeDeadSpools()
+	raw, err := os.CreateTemp("", fmt.Sprintf("%s%d-salvage-*.nq", spoolPrefix, os.Getpid()))
 	if err != nil {
 		return nil, fmt.Errorf("spool the salvage: %w", err)
 	}
@@ -63,7 +67,7 @@ func Salvage(cfg Config, kept, rejected io.Writer) (*SalvageResult, error) {
 	res := &SalvageResult{Salvaged: kres.Quads, Pages: kres.Pages, PagesSkipped: kres.PagesSkipped,
 		RecordsSkipped: kres.RecordsSkipped, QuadsSkipped: kres.QuadsSkipped, Scanned: kres.Scanned,
 		OlderMeta: kres.OlderMeta, Journal: kres.Journal, Damage: append([]string{}, kres.Problems...)}
-	bad, rounds, err := sift(raw.Name())
+	bad, rounds, err := sift(ctx, raw.Name())
 	if err != nil {
 		return nil, err
 	}
@@ -79,10 +83,10 @@ func Salvage(cfg Config, kept, rejected io.Writer) (*SalvageResult, error) {
 // after round until the rest has none. It returns the lines set apart with their
 // problems, and the number of rounds. Each round sets apart at least one more line, or
 // it is the last.
-func sift(path string) (map[int][]string, int, error) {
+func sift(ctx context.Context, path string) (map[int][]string, int, error) {
 	bad := map[int][]string{}
 	for round := 1; ; round++ {
-		err := checkLines(path, bad)
+		err := checkLines(ctx, path, bad)
 		if err == nil {
 			return bad, round, nil
 		}
@@ -108,7 +112,7 @@ func sift(path string) (map[int][]string, int, error) {
 // checkLines validates the N-Quads file at path, less the lines of skip, with the
 // load's own checker: foreign data admitted, nothing known but the file, every problem
 // returned.
-func checkLines(path string, skip map[int][]string) error {
+func checkLines(ctx context.Context, path string, skip map[int][]string) error {
 	in := Input{Name: path, Format: FormatNQuads, Open: func() (io.ReadCloser, error) {
 		f, err := os.Open(path)
 		if err != nil {
@@ -116,12 +120,12 @@ func checkLines(path string, skip map[int][]string) error {
 		}
 		return &blankLines{lines: lines{r: bufio.NewReaderSize(f, 1<<16)}, skip: skip, f: f}, nil
 	}}
-	p, err := PlanLoad([]Input{in}, LoadOptions{AllowUnknown: true, MaxProblems: -1})
+	p, err := PlanLoad(ctx, []Input{in}, LoadOptions{AllowUnknown: true, MaxProblems: -1})
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	return p.check(nil)
+	return p.check(ctx, nil)
 }
 
 // splitLines copies the lines of the file at path: those of bad to rejected, each after

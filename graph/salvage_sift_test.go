@@ -96,7 +96,7 @@ func TestSift(t *testing.T) {
 			if err := os.WriteFile(path, []byte(c.in), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			bad, rounds, err := sift(path)
+			bad, rounds, err := sift(t.Context(), path)
 			if err != nil {
 				t.Fatal(err)
 			}

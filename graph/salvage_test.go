@@ -25,7 +25,7 @@ type salvaged struct {
 func salvage(t *testing.T, path string) salvaged {
 	t.Helper()
 	var kept, rejected bytes.Buffer
-	res, err := graph.Salvage(graph.Config{Path: path}, &kept, &rejected)
+	res, err := graph.Salvage(t.Context(), graph.Config{Path: path}, &kept, &rejected)
 	if err != nil {
 		t.Fatalf("Salvage(%s): %v", path, err)
 	}
