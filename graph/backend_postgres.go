@@ -34,8 +34,11 @@ type postgresBackend struct {
 const (
 	// PostgresConnectTimeout bounds a connection's establishment, startup included (lib/pq's
 	// connect_timeout, in seconds): a server that accepts and never answers is an error.
+	// A connection silent for that long checks that the server answers a new one within
+	// that long (graph/internal/pgwatch): a frozen server fails a command in about twice it.
 	PostgresConnectTimeout = 10 * time.Second
-	// PostgresStatementTimeout bounds each statement on the server (statement_timeout).
+	// PostgresStatementTimeout bounds each statement on the server (statement_timeout),
+	// and so, plus a margin, each wait of a connection for its server.
 	PostgresStatementTimeout = 10 * time.Minute
 )
 

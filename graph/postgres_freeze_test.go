@@ -1,13 +1,18 @@
 package graph_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -238,4 +243,116 @@ func hostOf(t *testing.T, addr string) string {
 		t.Fatal(err)
 	}
 	return u.Host
+}
+
+// TestPostgresStoppedServer: commands on a server whose every process is stopped with
+// SIGSTOP (the cluster .ci/run starts for it, $PARLEY_TEST_POSTGRES_FREEZE, in the
+// directory .ci/postgres.sh made, $PARLEY_TEST_POSTGRES_FREEZE_DIR) fail within seconds
+// with an error that says so. The cluster is resumed when each subtest ends.
+func TestPostgresStoppedServer(t *testing.T) {
+	base, dir := os.Getenv("PARLEY_TEST_POSTGRES_FREEZE"), os.Getenv("PARLEY_TEST_POSTGRES_FREEZE_DIR")
+	if base == "" || dir == "" {
+		if os.Getenv("PARLEY_REQUIRE_POSTGRES") != "" {
+			t.Fatal("PARLEY_REQUIRE_POSTGRES is set but PARLEY_TEST_POSTGRES_FREEZE or _DIR is not")
+		}
+		t.Skip("PARLEY_TEST_POSTGRES_FREEZE and PARLEY_TEST_POSTGRES_FREEZE_DIR are not set (a second cluster from .ci/postgres.sh start, as .ci/run starts)")
+	}
+	for _, tc := range []struct {
+		name string
+		run  func(context.Context, *graph.Store) error
+	}{
+		{"stats", func(ctx context.Context, s *graph.Store) error { _, err := s.Stats(ctx); return err }},
+		{"load", func(ctx context.Context, s *graph.Store) error {
+			_, err := s.Load(ctx, []graph.Input{manyQuads(2000)}, graph.LoadOptions{})
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			schema, drop, err := graphtest.NewPostgresSchema(base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(drop)
+			addr := schema + "&connect_timeout=2"
+			s := openStore(t, graph.Config{Backend: graph.BackendPostgres, Address: addr})
+			ctx := context.Background()
+			if _, err := s.Stats(ctx); err != nil {
+				t.Fatalf("stats before the freeze: %v", err)
+			}
+			stopCluster(t, filepath.Join(dir, "data"))
+			start := time.Now()
+			done := make(chan error, 1)
+			go func() { done <- tc.run(ctx, s) }()
+			select {
+			case err = <-done:
+			case <-time.After(2 * time.Minute):
+				t.Fatal("the command still waits two minutes after SIGSTOP")
+			}
+			took := time.Since(start)
+			t.Logf("failed after %s: %v", took.Round(time.Millisecond), err)
+			shown := graph.Explain(err)
+			wantStart := "postgres " + strings.Split(schema, "?")[0] + ": the server "
+			if err == nil || !strings.HasPrefix(shown.Error(), wantStart) || !strings.Contains(shown.Error(), "connect_timeout=2s") || strings.Contains(shown.Error(), "\n") {
+				t.Errorf("error shown: %v\nwant one line starting %q, naming connect_timeout", shown, wantStart)
+			}
+			if took > 30*time.Second {
+				t.Errorf("failed after %s; with connect_timeout=2 a stopped server should be found in seconds", took)
+			}
+		})
+	}
+}
+
+// stopCluster sends SIGSTOP to the postmaster of the cluster in data and to its
+// children, and SIGCONT to them all when the test ends.
+func stopCluster(t *testing.T, data string) {
+	t.Helper()
+	pidFile, err := os.ReadFile(filepath.Join(data, "postmaster.pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	postmaster, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(pidFile), "\n", 2)[0]))
+	if err != nil {
+		t.Fatalf("postmaster.pid: %v", err)
+	}
+	t.Cleanup(func() {
+		for _, pid := range append([]int{postmaster}, childrenOf(t, postmaster)...) {
+			syscall.Kill(pid, syscall.SIGCONT)
+		}
+	})
+	// The postmaster first, so that it forks no child after the scan.
+	if err := syscall.Kill(postmaster, syscall.SIGSTOP); err != nil {
+		t.Fatalf("SIGSTOP the postmaster (pid %d): %v", postmaster, err)
+	}
+	children := childrenOf(t, postmaster)
+	if len(children) == 0 {
+		t.Fatal("the postmaster has no children: not PostgreSQL?")
+	}
+	for _, pid := range children {
+		if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+			t.Fatalf("SIGSTOP pid %d: %v", pid, err)
+		}
+	}
+}
+
+// childrenOf lists the processes whose parent is pid, from /proc/*/stat.
+func childrenOf(t *testing.T, pid int) []int {
+	t.Helper()
+	stats, err := filepath.Glob("/proc/[0-9]*/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int
+	for _, f := range stats {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue // gone
+		}
+		// pid (comm) state ppid ...: comm may hold spaces and parentheses.
+		fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if len(fields) > 1 && fields[1] == strconv.Itoa(pid) {
+			child, _ := strconv.Atoi(filepath.Base(filepath.Dir(f)))
+			out = append(out, child)
+		}
+	}
+	return out
 }

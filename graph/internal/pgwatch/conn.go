@@ -12,7 +12,62 @@ import (
 
 // dialer opens lib/pq's connections to one address, each watched with that address's
 // limits. lib/pq uses DialContext when a dialer has it.
-type dialer struct{ limits }
+type dialer struct {
+	limits
+	group *group
+}
+
+// group is the connections of one dialer (one sql.Open): when one of them finds the
+// server dead, the others' waits end too, and so do those that start within
+// connect_timeout after (a command that fails closes its other queries, which would
+// otherwise wait for the dead server again, one after the other).
+type group struct {
+	mu      sync.Mutex
+	conns   map[*conn]bool
+	dead    *StalledError
+	deadAt  time.Time
+	connect time.Duration
+}
+
+// condemn records that the server is dead and fails the connections that wait for it.
+func (g *group) condemn(e *StalledError) {
+	g.mu.Lock()
+	g.dead, g.deadAt = e, time.Now()
+	var waiting []*conn
+	for c := range g.conns {
+		waiting = append(waiting, c)
+	}
+	g.mu.Unlock()
+	for _, c := range waiting {
+		c.mu.Lock()
+		if c.failed == nil && (c.rd.pending || c.wr.pending) {
+			c.fail(e)
+		}
+		c.mu.Unlock()
+	}
+}
+
+// verdict returns the server's recent death, or nil.
+func (g *group) verdict() *StalledError {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.dead != nil && time.Since(g.deadAt) < g.connect {
+		return g.dead
+	}
+	return nil
+}
+
+func (g *group) add(c *conn) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.conns[c] = true
+}
+
+func (g *group) remove(c *conn) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.conns, c)
+}
 
 func (d dialer) Dial(network, address string) (net.Conn, error) {
 	return d.DialContext(context.Background(), network, address)
@@ -33,12 +88,16 @@ func (d dialer) DialContext(ctx context.Context, network, address string) (net.C
 	c, err := nd.DialContext(ctx, network, address)
 	var ne net.Error
 	if err != nil && l.connect > 0 && errors.As(err, &ne) && ne.Timeout() {
-		return nil, stalled(&StalledError{Server: l.server, Connecting: true, Connect: l.connect, Statement: l.statement})
+		e := stalled(&StalledError{Server: l.server, Connecting: true, Connect: l.connect, Statement: l.statement})
+		d.group.condemn(e)
+		return nil, e
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &conn{Conn: c, limits: l, network: network, address: address}, nil
+	wc := &conn{Conn: c, limits: l, network: network, address: address, group: d.group}
+	d.group.add(wc)
+	return wc, nil
 }
 
 // conn is a connection whose every read and write has a deadline, the earlier of
@@ -53,6 +112,7 @@ type conn struct {
 	net.Conn
 	limits
 	network, address string // as dialed, for probes
+	group            *group
 
 	mu     sync.Mutex
 	failed *StalledError // set once; every later operation returns it
@@ -81,6 +141,9 @@ func (c *conn) Write(b []byte) (int, error) {
 // do runs one read or write under the connection's deadline and probes.
 func (c *conn) do(s *side, op func([]byte) (int, error), set func(time.Time) error, b []byte) (int, error) {
 	c.mu.Lock()
+	if e := c.group.verdict(); e != nil && c.failed == nil {
+		c.fail(e)
+	}
 	if c.failed != nil {
 		c.mu.Unlock()
 		return 0, c.failed
@@ -104,24 +167,27 @@ func (c *conn) do(s *side, op func([]byte) (int, error), set func(time.Time) err
 		n, err = op(b)
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	s.pending = false
 	if s.probe != nil {
 		s.probe.Stop()
 	}
 	switch {
 	case err == nil:
-		return n, nil
 	case c.failed != nil: // a probe failed and closed the connection
-		return n, c.failed
+		err = c.failed
 	case errors.Is(err, os.ErrDeadlineExceeded) && !s.ours.IsZero() && (s.theirs.IsZero() || s.ours.Before(s.theirs)):
+		// This connection's backend, not necessarily the server: the others go on.
 		c.fail(&StalledError{Server: c.server, Silent: time.Since(s.since), Connect: c.connect, Statement: c.statement})
-		return n, c.failed
+		err = c.failed
 	case errors.Is(err, os.ErrDeadlineExceeded) && !s.theirs.IsZero():
-		// lib/pq's deadline: connect_timeout, during startup.
-		c.fail(&StalledError{Server: c.server, Connecting: true, Silent: time.Since(s.since), Connect: c.connect, Statement: c.statement})
+		// lib/pq's deadline: connect_timeout, during startup. The server is dead.
+		e := &StalledError{Server: c.server, Connecting: true, Silent: time.Since(s.since), Connect: c.connect, Statement: c.statement}
+		c.fail(e)
+		c.mu.Unlock()
+		c.group.condemn(c.failed)
 		return n, c.failed
 	}
+	c.mu.Unlock()
 	return n, err
 }
 
@@ -146,6 +212,7 @@ func (c *conn) check(s *side) {
 		return
 	}
 	c.fail(&StalledError{Server: c.server, Silent: time.Since(since), Probe: err, Connect: c.connect, Statement: c.statement})
+	go c.group.condemn(c.failed) // c.mu is held
 }
 
 // fail records why the connection is dead and closes it, which ends its pending
@@ -159,6 +226,7 @@ func (c *conn) fail(e *StalledError) {
 }
 
 func (c *conn) Close() error {
+	c.group.remove(c)
 	c.mu.Lock()
 	for _, s := range []*side{&c.rd, &c.wr} {
 		if s.probe != nil {

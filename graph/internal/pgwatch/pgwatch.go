@@ -68,6 +68,7 @@ func (watchDriver) OpenConnector(dsn string) (driver.Connector, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.Dialer(dialer{limitsOf(dsn)})
+	l := limitsOf(dsn)
+	c.Dialer(dialer{limits: l, group: &group{conns: map[*conn]bool{}, connect: l.connect}})
 	return c, nil
 }

@@ -114,7 +114,7 @@ func TestSilentConnection(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newFakeServer(t, tc.alive)
-			c, err := dialer{tc.lim}.DialContext(context.Background(), "tcp", srv.l.Addr().String())
+			c, err := dialer{tc.lim, &group{conns: map[*conn]bool{}}}.DialContext(context.Background(), "tcp", srv.l.Addr().String())
 			if err != nil {
 				t.Fatal(err)
 			}
