@@ -29,10 +29,18 @@ type group struct {
 	connect time.Duration
 }
 
-// condemn records that the server is dead and fails the connections that wait for it.
-func (g *group) condemn(e *StalledError) {
+// mark records that the server is dead.
+func (g *group) mark(e *StalledError) {
 	g.mu.Lock()
+	defer g.mu.Unlock()
 	g.dead, g.deadAt = e, time.Now()
+}
+
+// condemn records that the server is dead and fails the connections that wait for it.
+// No connection's mu may be held.
+func (g *group) condemn(e *StalledError) {
+	g.mark(e)
+	g.mu.Lock()
 	var waiting []*conn
 	for c := range g.conns {
 		waiting = append(waiting, c)
@@ -212,7 +220,8 @@ func (c *conn) check(s *side) {
 		return
 	}
 	c.fail(&StalledError{Server: c.server, Silent: time.Since(since), Probe: err, Connect: c.connect, Statement: c.statement})
-	go c.group.condemn(c.failed) // c.mu is held
+	c.group.mark(c.failed)       // before the failed operation returns
+	go c.group.condemn(c.failed) // which locks the others: c.mu is held
 }
 
 // fail records why the connection is dead and closes it, which ends its pending

@@ -163,3 +163,28 @@ func TestExplainLeavesOtherErrors(t *testing.T) {
 		t.Error("Explain(nil) is not nil")
 	}
 }
+
+// TestDeadServerFailsTheGroup: once one connection finds the server dead, another of the
+// same dialer fails its next operation at once instead of waiting again.
+func TestDeadServerFailsTheGroup(t *testing.T) {
+	srv := newFakeServer(t, false)
+	lim := limits{connect: 200 * time.Millisecond, statement: time.Hour}
+	d := dialer{lim, &group{conns: map[*conn]bool{}, connect: lim.connect}}
+	var conns []net.Conn
+	for range 2 {
+		c, err := d.DialContext(context.Background(), "tcp", srv.l.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	_, err := conns[0].Read(make([]byte, 1))
+	var se *StalledError
+	if !errors.As(err, &se) || se.Probe == nil {
+		t.Fatalf("first read: %v, want a failed probe", err)
+	}
+	if _, err := conns[1].Write([]byte("x")); err != se {
+		t.Errorf("the other connection's write: %v, want the same StalledError", err)
+	}
+}
