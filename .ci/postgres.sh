@@ -42,8 +42,12 @@ start() {
 }
 
 stop() {
-  local dir=$1 pg_ctl
+  local dir=$1 pg_ctl pid
   pg_ctl=$(find_bin pg_ctl)
+  # Resume the cluster in case a test stopped it with SIGSTOP and died before resuming it.
+  if pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null) && [ -n "$pid" ]; then
+    kill -CONT "$pid" $(ps -o pid= --ppid "$pid") 2>/dev/null || true
+  fi
   runuser -u parleytest -- "$pg_ctl" -D "$dir/data" -m fast stop >&2 || true
   rm -rf "$dir"
 }

@@ -76,6 +76,7 @@ func run(ctx context.Context, args []string, io *IOStreams, getenv func(string) 
 		io.Progressf("parley: %s\n", d.interrupted())
 		return exitInterrupted
 	}
+	err = graph.Explain(err)
 	io.Progressf("parley: %s%s\n", err, d.suggestions(ctx, err))
 	return exitCode(err)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/parley/parley/graph/internal/pgbulk"
+	"github.com/parley/parley/graph/internal/pgwatch"
 )
 
 // postgresBackend is a store in a PostgreSQL server, through Cayley's SQL backend; a
@@ -33,8 +34,11 @@ type postgresBackend struct {
 const (
 	// PostgresConnectTimeout bounds a connection's establishment, startup included (lib/pq's
 	// connect_timeout, in seconds): a server that accepts and never answers is an error.
+	// A connection silent for that long checks that the server answers a new one within
+	// that long (graph/internal/pgwatch): a frozen server fails a command in about twice it.
 	PostgresConnectTimeout = 10 * time.Second
-	// PostgresStatementTimeout bounds each statement on the server (statement_timeout).
+	// PostgresStatementTimeout bounds each statement on the server (statement_timeout),
+	// and so, plus a margin, each wait of a connection for its server.
 	PostgresStatementTimeout = 10 * time.Minute
 )
 
@@ -67,8 +71,12 @@ func withPostgresDefaults(addr string) string {
 	return strings.TrimSpace(addr)
 }
 
-// postgresError says what a connection error means, when it is a timeout.
+// postgresError says what a connection error means, when it is a timeout or a server
+// that stopped answering.
 func postgresError(addr string, err error) error {
+	if explained := Explain(err); explained != err {
+		return explained // it names the server and what to change
+	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded) {
 		return fmt.Errorf("postgres %s: the server does not answer (%w); connect_timeout=SECONDS in the address changes the wait", redact(addr), err)
@@ -80,6 +88,17 @@ func postgresError(addr string, err error) error {
 	return fmt.Errorf("postgres %s: %w", redact(addr), err)
 }
 
+// Explain returns err, or, when a PostgreSQL server stopped answering underneath it, the
+// one-line error that says so and what to change: Cayley's SQL layer reports a failed
+// query in two lines that lose the error's type.
+func Explain(err error) error {
+	var stalled *pgwatch.StalledError
+	if errors.As(pgwatch.Explain(err), &stalled) {
+		return stalled
+	}
+	return err
+}
+
 func (b *postgresBackend) kind() string     { return BackendPostgres }
 func (b *postgresBackend) location() string { return redact(b.address) }
 
@@ -88,7 +107,7 @@ func (b *postgresBackend) location() string { return redact(b.address) }
 func (b *postgresBackend) refProvesNode() bool { return false }
 
 func (b *postgresBackend) reattach() error {
-	qs, err := csql.New(BackendPostgres, b.dsn, nil)
+	qs, err := csql.New(pgwatch.Name, b.dsn, nil)
 	if err != nil {
 		return err
 	}
@@ -125,7 +144,7 @@ func openPostgres(ctx context.Context, cfg Config, mode pgMode) (*Store, bool, e
 		return nil, false, errors.New("the postgres backend needs an address (--address or $PARLEY_ADDRESS), e.g. postgres://user@127.0.0.1:5432/parley?sslmode=disable")
 	}
 	dsn := withPostgresDefaults(cfg.Address)
-	db, err := sql.Open("postgres", dsn)
+	db, err := pgwatch.Open(dsn)
 	if err != nil {
 		return nil, false, fmt.Errorf("open postgres %s: %w", redact(cfg.Address), err)
 	}
@@ -148,7 +167,7 @@ func openPostgres(ctx context.Context, cfg Config, mode pgMode) (*Store, bool, e
 		return nil, false, fmt.Errorf("no store at postgres %s: %w", redact(cfg.Address), os.ErrNotExist)
 	}
 	if !exists {
-		if err := csql.Init(BackendPostgres, dsn, nil); err != nil {
+		if err := csql.Init(pgwatch.Name, dsn, nil); err != nil {
 			// Another process may have created the tables in the meantime.
 			if again, err2 := hasQuadTables(ctx, db); err2 != nil || !again {
 				return nil, false, fmt.Errorf("postgres %s: create the store: %w", redact(cfg.Address), err)
@@ -157,7 +176,7 @@ func openPostgres(ctx context.Context, cfg Config, mode pgMode) (*Store, bool, e
 			created = true
 		}
 	}
-	qs, err := csql.New(BackendPostgres, dsn, nil)
+	qs, err := csql.New(pgwatch.Name, dsn, nil)
 	if err != nil {
 		return nil, false, postgresError(cfg.Address, err)
 	}

@@ -13,6 +13,8 @@ import (
 	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/quad"
 	"github.com/lib/pq"
+
+	"github.com/parley/parley/graph/internal/pgwatch"
 )
 
 // Cayley's SQL backend writes a row at a time: one INSERT per node and per quad, each
@@ -53,7 +55,7 @@ func Write(ctx context.Context, address string, deltas []graph.Delta) error {
 			n.refs++
 		}
 	}
-	db, err := sql.Open("postgres", address)
+	db, err := pgwatch.Open(address)
 	if err != nil {
 		return err
 	}
