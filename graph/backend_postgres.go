@@ -45,27 +45,32 @@ const (
 // withPostgresDefaults adds connect_timeout and statement_timeout to an address, URL or
 // key=value, unless it sets them (connect_timeout=0 or statement_timeout=0 lift them).
 func withPostgresDefaults(addr string) string {
-	defaults := [][2]string{
-		{"connect_timeout", strconv.Itoa(int(PostgresConnectTimeout / time.Second))},
-		{"statement_timeout", strconv.Itoa(int(PostgresStatementTimeout / time.Millisecond))},
-	}
+	return withPostgresParams(addr, false,
+		[2]string{"connect_timeout", strconv.Itoa(int(PostgresConnectTimeout / time.Second))},
+		[2]string{"statement_timeout", strconv.Itoa(int(PostgresStatementTimeout / time.Millisecond))})
+}
+
+// withPostgresParams adds parameters (name, value) to an address, URL or key=value; one
+// the address sets already is kept, or replaced when override is set.
+func withPostgresParams(addr string, override bool, params ...[2]string) string {
 	if strings.HasPrefix(addr, "postgres://") || strings.HasPrefix(addr, "postgresql://") {
 		u, err := url.Parse(addr)
 		if err != nil {
 			return addr // lib/pq will say what is wrong with it
 		}
 		q := u.Query()
-		for _, d := range defaults {
-			if !q.Has(d[0]) {
-				q.Set(d[0], d[1])
+		for _, p := range params {
+			if override || !q.Has(p[0]) {
+				q.Set(p[0], p[1])
 			}
 		}
 		u.RawQuery = q.Encode()
 		return u.String()
 	}
-	for _, d := range defaults {
-		if !regexp.MustCompile(`(^|\s)` + d[0] + `\s*=`).MatchString(addr) {
-			addr += " " + d[0] + "=" + d[1]
+	for _, p := range params {
+		// lib/pq takes the last of a key given twice.
+		if override || !regexp.MustCompile(`(^|\s)`+p[0]+`\s*=`).MatchString(addr) {
+			addr += " " + p[0] + "=" + p[1]
 		}
 	}
 	return strings.TrimSpace(addr)
@@ -156,38 +161,94 @@ func openPostgres(ctx context.Context, cfg Config, mode pgMode) (*Store, bool, e
 	if exists && mode == pgCreate {
 		return nil, false, fmt.Errorf("store %s already exists (use --force to recreate it)", redact(cfg.Address))
 	}
-	if exists && mode == pgReplace {
-		if _, err := db.ExecContext(ctx, `DROP TABLE IF EXISTS quads, nodes CASCADE`); err != nil {
-			return nil, false, fmt.Errorf("postgres %s: drop the old store: %w", redact(cfg.Address), err)
-		}
-		exists = false
-	}
-	created := false
 	if !exists && cfg.MustExist {
 		return nil, false, fmt.Errorf("no store at postgres %s: %w", redact(cfg.Address), os.ErrNotExist)
 	}
-	if !exists {
-		if err := csql.Init(pgwatch.Name, dsn, nil); err != nil {
-			// Another process may have created the tables in the meantime.
-			if again, err2 := hasQuadTables(ctx, db); err2 != nil || !again {
-				return nil, false, fmt.Errorf("postgres %s: create the store: %w", redact(cfg.Address), err)
-			}
-		} else {
-			created = true
+	created := false
+	if !exists || mode == pgReplace {
+		if created, err = makePostgres(ctx, cfg, dsn, db, exists); err != nil {
+			return nil, false, err
 		}
 	}
 	qs, err := csql.New(pgwatch.Name, dsn, nil)
 	if err != nil {
 		return nil, false, postgresError(cfg.Address, err)
 	}
-	s := newStore(&postgresBackend{cayleyBackend: cayleyBackend{qs: qs}, address: cfg.Address, dsn: dsn, rowByRow: cfg.RowByRow}, false)
-	if created && cfg.Seed != nil {
-		if _, err := s.loadSeed(ctx, cfg.Seed); err != nil {
-			s.Close()
-			return nil, false, fmt.Errorf("seed postgres %s: %w", redact(cfg.Address), err)
+	return newStore(&postgresBackend{cayleyBackend: cayleyBackend{qs: qs}, address: cfg.Address, dsn: dsn, rowByRow: cfg.RowByRow}, false), created, nil
+}
+
+// makePostgres makes the store anew, all or nothing: Cayley's tables are created and the
+// seed loaded in a schema of their own (the staging schema, the connection's search_path
+// there), and then, in one transaction, the old store's tables are dropped (replace) and
+// the new ones moved into the address's schema. An interrupt, a failure or a crash before
+// that commit leaves the old store, or none, as it was; the staging schema is dropped in
+// any case. created is false when another process made a store meanwhile (not replace):
+// that one is used.
+func makePostgres(ctx context.Context, cfg Config, dsn string, db *sql.DB, replace bool) (created bool, err error) {
+	where := redact(cfg.Address)
+	var target sql.NullString
+	if err := db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&target); err != nil {
+		return false, postgresError(cfg.Address, err)
+	}
+	if !target.Valid {
+		return false, fmt.Errorf("postgres %s: no schema to create the store in (its search_path names none that exists)", where)
+	}
+	staging := fmt.Sprintf("parley_new_%d_%d", os.Getpid(), time.Now().UnixNano())
+	if _, err := db.ExecContext(ctx, `CREATE SCHEMA `+pq.QuoteIdentifier(staging)); err != nil {
+		return false, fmt.Errorf("postgres %s: create the store: %w", where, postgresError(cfg.Address, err))
+	}
+	defer func() {
+		// Empty once its tables moved; what is left of a failed build otherwise.
+		if _, derr := db.ExecContext(context.WithoutCancel(ctx), `DROP SCHEMA IF EXISTS `+pq.QuoteIdentifier(staging)+` CASCADE`); derr != nil && err == nil {
+			err = fmt.Errorf("postgres %s: drop the staging schema %s: %w", where, staging, derr)
+		}
+	}()
+	sdsn := withPostgresParams(dsn, true, [2]string{"search_path", staging})
+	if err := csql.Init(pgwatch.Name, sdsn, nil); err != nil {
+		return false, fmt.Errorf("postgres %s: create the store: %w", where, postgresError(cfg.Address, err))
+	}
+	if cfg.Seed != nil {
+		qs, err := csql.New(pgwatch.Name, sdsn, nil)
+		if err != nil {
+			return false, postgresError(cfg.Address, err)
+		}
+		s := newStore(&postgresBackend{cayleyBackend: cayleyBackend{qs: qs}, address: cfg.Address, dsn: sdsn, rowByRow: cfg.RowByRow}, false)
+		_, err = s.loadSeed(ctx, cfg.Seed)
+		s.Close()
+		if err != nil {
+			return false, fmt.Errorf("seed postgres %s: %w", where, err)
 		}
 	}
-	return s, created, nil
+	if err := ctx.Err(); err != nil { // the last point where an interrupt leaves the store as it was
+		return false, err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, postgresError(cfg.Address, err)
+	}
+	defer tx.Rollback()
+	if replace {
+		if _, err := tx.ExecContext(ctx, `DROP TABLE IF EXISTS quads, nodes CASCADE`); err != nil {
+			return false, fmt.Errorf("postgres %s: drop the old store: %w", where, err)
+		}
+	}
+	// Two processes making a store at once: the second's move fails, and it uses the first's.
+	taken := func(err error) (bool, error) {
+		tx.Rollback()
+		if again, err2 := hasQuadTables(context.WithoutCancel(ctx), db); !replace && err2 == nil && again {
+			return false, nil
+		}
+		return false, fmt.Errorf("postgres %s: move the new store in place: %w", where, postgresError(cfg.Address, err))
+	}
+	for _, table := range []string{"nodes", "quads"} {
+		if _, err := tx.ExecContext(ctx, `ALTER TABLE `+pq.QuoteIdentifier(staging)+`.`+table+` SET SCHEMA `+pq.QuoteIdentifier(target.String)); err != nil {
+			return taken(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return taken(err)
+	}
+	return true, nil
 }
 
 // hasQuadTables reports whether the database has Cayley's quads table.

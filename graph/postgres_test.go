@@ -2,7 +2,12 @@ package graph_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/parley/parley/graph"
@@ -64,5 +69,127 @@ func TestPostgresNoAddress(t *testing.T) {
 	_, _, err := graph.Open(context.Background(), graph.Config{Backend: graph.BackendPostgres})
 	if err == nil || !strings.Contains(err.Error(), "needs an address") {
 		t.Errorf("Open without address: %v", err)
+	}
+}
+
+// countdown is a context cancelled the nth time it is consulted (Err or Done), as an
+// interrupt landing exactly there would; n <= 0 only counts.
+type countdown struct {
+	context.Context
+	cancel context.CancelFunc
+	n      int64
+	seen   atomic.Int64
+}
+
+func newCountdown(n int64) *countdown {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &countdown{Context: ctx, cancel: cancel, n: n}
+}
+
+func (c *countdown) tick() {
+	if c.seen.Add(1) == c.n {
+		c.cancel()
+	}
+}
+
+func (c *countdown) Err() error            { c.tick(); return c.Context.Err() }
+func (c *countdown) Done() <-chan struct{} { c.tick(); return c.Context.Done() }
+
+// TestPostgresCreateInterrupted: making a store anew on PostgreSQL (init --force, and a
+// first use) is all or nothing: interrupted anywhere, the old store is as it was (or
+// there is none), and no staging schema is left behind.
+func TestPostgresCreateInterrupted(t *testing.T) {
+	ctx := context.Background()
+	base := graphtest.PostgresBase(t)
+	extra := "<x1> <label> \"X1\" .\n<x1> <type> <Person> .\n"
+	// oldStore makes a store of the seed and two more quads, and returns its address.
+	oldStore := func(t *testing.T) string {
+		addr := postgresAddress(t)
+		s := openStore(t, graph.Config{Backend: graph.BackendPostgres, Address: addr, Seed: seedData()})
+		if _, err := s.Load(ctx, []graph.Input{{Name: "extra.nq", Open: func() (io.ReadCloser, error) {
+			return io.NopCloser(strings.NewReader(extra)), nil
+		}}}, graph.LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		return addr
+	}
+	quads := func(t *testing.T, addr string) int64 {
+		s, _, err := graph.Open(ctx, graph.Config{Backend: graph.BackendPostgres, Address: addr, MustExist: true})
+		if err != nil {
+			return -1
+		}
+		defer s.Close()
+		st, err := s.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int64(st.Quads)
+	}
+	staging := func(t *testing.T) int {
+		db, err := sql.Open("postgres", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM pg_namespace WHERE nspname LIKE $1`, fmt.Sprintf("parley\\_new\\_%d\\_%%", os.Getpid())).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, force := range []bool{true, false} {
+		name := map[bool]string{true: "init --force", false: "first use"}[force]
+		t.Run(name, func(t *testing.T) {
+			ref := newCountdown(0)
+			addr := oldStore(t)
+			before := quads(t, addr)
+			if !force {
+				addr, before = postgresAddress(t), -1
+			}
+			run := func(ctx context.Context, addr string) error {
+				cfg := graph.Config{Backend: graph.BackendPostgres, Address: addr, Seed: seedData()}
+				var s *graph.Store
+				var err error
+				if force {
+					s, err = graph.Create(ctx, cfg, true)
+				} else {
+					s, _, err = graph.Open(ctx, cfg)
+				}
+				if err == nil {
+					s.Close()
+				}
+				return err
+			}
+			if err := run(ref, addr); err != nil {
+				t.Fatal(err)
+			}
+			after := quads(t, addr)
+			total := ref.seen.Load()
+			interrupted := 0
+			for _, n := range []int64{1, 2, 3, 5, 8, total / 4, total / 2, total * 3 / 4, total - 2, total - 1, total} {
+				addr := oldStore(t)
+				if !force {
+					addr = postgresAddress(t)
+				}
+				err := run(newCountdown(n), addr)
+				got := quads(t, addr)
+				switch {
+				case err == nil && got != after:
+					t.Errorf("at %d of %d: done, with %d quads, want %d", n, total, got, after)
+				case err != nil && got != before:
+					interrupted++
+					t.Errorf("at %d of %d: interrupted (%v), with %d quads, want %d as before", n, total, err, got, before)
+				case err != nil:
+					interrupted++
+				}
+				if left := staging(t); left != 0 {
+					t.Errorf("at %d of %d: %d staging schemas left", n, total, left)
+				}
+			}
+			if interrupted == 0 {
+				t.Errorf("never interrupted in %d points of %d", 11, total)
+			}
+		})
 	}
 }
