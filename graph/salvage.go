@@ -61,6 +61,8 @@ func Salvage(ctx context.Context, cfg Config, kept, rejected io.Writer) (*Salvag
 	kres, err := kvstore.Salvage(cfg.Path, timeout, raw)
 	if errors.Is(err, kvstore.ErrTimeout) {
 		return nil, fmt.Errorf("%w: %s (waited %s); try again when it is done", ErrLocked, cfg.Path, timeout)
+	} else if errors.Is(err, kvstore.ErrEmpty) {
+		return nil, err
 	} else if err != nil {
 		return nil, fmt.Errorf("spool the salvage to %s: %w", raw.Name(), err)
 	}

@@ -33,7 +33,7 @@ func CheckPages(path string, timeout time.Duration) (Finding, error) {
 		}
 		return Finding{}, err
 	}
-	pf, err := openPages(path, timeout)
+	pf, err := openPages(path, timeout, false)
 	var derr *DamagedError
 	if errors.As(err, &derr) {
 		return Finding{Check: "pages", Detail: derr.Problem}, nil

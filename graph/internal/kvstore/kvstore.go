@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -64,7 +65,7 @@ func Open(path string, opt Options) (*Store, error) {
 	db, err := openLocked(path, opts)
 	if err != nil {
 		var derr *DamagedError
-		if errors.As(err, &derr) {
+		if errors.As(err, &derr) || errors.Is(err, ErrEmpty) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -116,6 +117,11 @@ func openLocked(path string, opts *bolt.Options) (*bolt.DB, error) {
 		if _, err := checkFile(path); err != nil {
 			return nil, err
 		}
+		if before.Size() == 0 && opts.ReadOnly {
+			if err := refuseEmpty(path, opts.Timeout); err != nil {
+				return nil, err
+			}
+		}
 		db, err := bolt.Open(path, 0o644, opts)
 		if err != nil {
 			return nil, err
@@ -133,6 +139,29 @@ func openLocked(path string, opts *bolt.Options) (*bolt.DB, error) {
 			return nil, err
 		}
 	}
+}
+
+// ErrEmpty is the error of a read-only open of an empty store file: there is nothing to
+// read, and a reader does not write the file's first pages.
+var ErrEmpty = errors.New("an empty file (0 bytes), not initialised (run 'parley init')")
+
+// refuseEmpty returns ErrEmpty when the file at path is still empty once a shared lock
+// on it is held (a writer may be laying its first pages out).
+func refuseEmpty(path string, timeout time.Duration) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := flockWait(f, syscall.LOCK_SH, timeout); err != nil {
+		return err
+	}
+	if fi, err := f.Stat(); err != nil {
+		return err
+	} else if fi.Size() == 0 {
+		return fmt.Errorf("store %s is %w", path, ErrEmpty)
+	}
+	return nil
 }
 
 // Init lays Cayley's buckets and parley's out in an empty file, and attaches Cayley's

@@ -35,6 +35,7 @@ type pageFile struct {
 	pageSize int64
 	meta     boltMeta // the meta page walked from
 	older    bool     // the newest meta page is damaged: the walk is of the older one
+	noMeta   bool     // neither meta page is valid: only a scan of every page can be made
 	seen     map[uint64]bool
 	stats    WalkStats
 }
@@ -54,7 +55,7 @@ func (st *WalkStats) problem(format string, args ...any) {
 
 // openPages opens the store file at path for a walk, from its newest valid meta page,
 // holding a shared lock on it (as bbolt's readers do) for at most timeout's wait.
-func openPages(path string, timeout time.Duration) (*pageFile, error) {
+func openPages(path string, timeout time.Duration, scanOnly bool) (*pageFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -67,6 +68,10 @@ func openPages(path string, timeout time.Duration) (*pageFile, error) {
 	if err != nil {
 		f.Close()
 		return nil, err
+	}
+	if fi.Size() == 0 {
+		f.Close()
+		return nil, fmt.Errorf("store %s is %w", path, ErrEmpty)
 	}
 	pf := &pageFile{f: f, size: fi.Size(), seen: map[uint64]bool{}}
 	metas := readMetas(f)
@@ -82,6 +87,10 @@ func openPages(path string, timeout time.Duration) (*pageFile, error) {
 			pf.meta = metas[1]
 		}
 		pf.older = true // which one was newer cannot be told; say so
+	case scanOnly:
+		// No tree to walk, but pages to scan: of the size bbolt gives them by default.
+		pf.meta = boltMeta{pageSize: 4096, pgid: uint64(pf.size / 4096)}
+		pf.older, pf.noMeta = true, true
 	default:
 		f.Close()
 		return nil, &DamagedError{Path: path, Problem: "neither of its meta pages is valid"}

@@ -31,23 +31,29 @@ type SalvageResult struct {
 
 // Salvage writes every quad still readable from the log of the store file at path to w,
 // as N-Quads, one a line, in ID order: the log's pages are read one by one (pageFile), so a page
-// that cannot be read loses only the entries on it and below it. It holds a shared lock
+// that cannot be read loses only the entries on it and below it; when the log's tree
+// cannot be walked (its root, or both meta pages, lost), every page is scanned. It holds a shared lock
 // on the file, as a reader does, waiting at most timeout for a writer.
 func Salvage(path string, timeout time.Duration, w io.Writer) (*SalvageResult, error) {
-	pf, err := openPages(path, timeout)
+	pf, err := openPages(path, timeout, true)
 	if err != nil {
 		return nil, err
 	}
 	defer pf.Close()
 	res := &SalvageResult{OlderMeta: pf.older, Journal: HasJournal(path)}
 	var logRoot *elem
-	pf.walk(pf.meta.root, nil, func(e elem) {
-		if e.bucket && bytes.Equal(e.key, logBucket) {
-			c := e
-			logRoot = &c
-		}
-	})
+	if !pf.noMeta {
+		pf.walk(pf.meta.root, nil, func(e elem) {
+			if e.bucket && bytes.Equal(e.key, logBucket) {
+				c := e
+				logRoot = &c
+			}
+		})
+	}
 	pf.stats = WalkStats{}
+	if pf.noMeta {
+		pf.stats.problem("neither meta page is valid: every page scanned, taken as %d bytes", pf.pageSize)
+	}
 	entries := &logEntries{nodes: map[uint64]quad.Value{}, links: map[uint64][4]uint64{}, deleted: map[uint64]bool{}}
 	if logRoot != nil {
 		pf.walkBucket(*logRoot, func(e elem) { entries.add(e, res) })
