@@ -11,53 +11,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
+	"github.com/parley/parley/graph/graphtest"
 	"github.com/rogpeppe/go-internal/txtar"
 	bolt "go.etcd.io/bbolt"
 )
-
-// countdown is a context that is cancelled at the nth time the command consults it
-// (Err or Done): an interrupt that lands exactly there, as Ctrl-C would between two of
-// the command's checks. With n <= 0 it counts and never cancels.
-type countdown struct {
-	context.Context
-	cancel context.CancelFunc
-	n      int64
-	seen   atomic.Int64
-}
-
-func newCountdown(n int64) *countdown {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &countdown{Context: ctx, cancel: cancel, n: n}
-}
-
-func (c *countdown) tick() {
-	if c.seen.Add(1) == c.n {
-		c.cancel()
-	}
-}
-
-func (c *countdown) Err() error            { c.tick(); return c.Context.Err() }
-func (c *countdown) Done() <-chan struct{} { c.tick(); return c.Context.Done() }
-func (c *countdown) stop()                 { c.cancel() }
-func (c *countdown) consulted() int64      { return c.seen.Load() }
-
-// points are where to interrupt a command that consults its context total times: each
-// of the first ten, then twenty spread over the rest, and the last.
-func points(total int64) []int64 {
-	var out []int64
-	for n := int64(1); n <= min(10, total); n++ {
-		out = append(out, n)
-	}
-	for i := int64(1); i <= 20; i++ {
-		if n := total * i / 20; n > 10 && !slices.Contains(out, n) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
 
 // storeState is what a store holds, for comparing: a digest of its export, sorted, and
 // its count of quads; "none" when there is no store.
@@ -223,19 +182,19 @@ func TestInterruptAtEveryPoint(t *testing.T) {
 			files := listFiles(t, c.fixture)
 
 			dir := copyDir(t, c.fixture)
-			ref := newCountdown(0)
+			ref := graphtest.NewCountdown(0)
 			if code, stderr := runAt(ref, dir, c.stdin, c.args); code != 0 {
 				t.Fatalf("uninterrupted: exit %d: %s", code, stderr)
 			}
 			after := storeState(t, filepath.Join(dir, rel))
-			total := ref.consulted()
+			total := ref.Consulted()
 
 			interrupted, done := 0, 0
-			for _, n := range points(total) {
+			for _, n := range graphtest.Points(total) {
 				dir := copyDir(t, c.fixture)
-				ctx := newCountdown(n)
+				ctx := graphtest.NewCountdown(n)
 				code, stderr := runAt(ctx, dir, c.stdin, c.args)
-				ctx.stop()
+				ctx.Stop()
 				state := storeState(t, filepath.Join(dir, rel))
 				switch code {
 				case exitOK:
@@ -262,9 +221,9 @@ func TestInterruptAtEveryPoint(t *testing.T) {
 					t.Errorf("at %d of %d: exit %d: %s", n, total, code, stderr)
 				}
 			}
-			t.Logf("%s: consults its context %d times; interrupted at %d points: %d times the store as before, %d times done first", c.name, total, len(points(total)), interrupted, done)
+			t.Logf("%s: consults its context %d times; interrupted at %d points: %d times the store as before, %d times done first", c.name, total, len(graphtest.Points(total)), interrupted, done)
 			if interrupted == 0 {
-				t.Errorf("never interrupted at %d points of %d", len(points(total)), total)
+				t.Errorf("never interrupted at %d points of %d", len(graphtest.Points(total)), total)
 			}
 		})
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/parley/parley/graph"
@@ -72,29 +71,6 @@ func TestPostgresNoAddress(t *testing.T) {
 	}
 }
 
-// countdown is a context cancelled the nth time it is consulted (Err or Done), as an
-// interrupt landing exactly there would; n <= 0 only counts.
-type countdown struct {
-	context.Context
-	cancel context.CancelFunc
-	n      int64
-	seen   atomic.Int64
-}
-
-func newCountdown(n int64) *countdown {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &countdown{Context: ctx, cancel: cancel, n: n}
-}
-
-func (c *countdown) tick() {
-	if c.seen.Add(1) == c.n {
-		c.cancel()
-	}
-}
-
-func (c *countdown) Err() error            { c.tick(); return c.Context.Err() }
-func (c *countdown) Done() <-chan struct{} { c.tick(); return c.Context.Done() }
-
 // TestPostgresCreateInterrupted: making a store anew on PostgreSQL (init --force, and a
 // first use) is all or nothing: interrupted anywhere, the old store is as it was (or
 // there is none), and no staging schema is left behind.
@@ -141,7 +117,7 @@ func TestPostgresCreateInterrupted(t *testing.T) {
 	for _, force := range []bool{true, false} {
 		name := map[bool]string{true: "init --force", false: "first use"}[force]
 		t.Run(name, func(t *testing.T) {
-			ref := newCountdown(0)
+			ref := graphtest.NewCountdown(0)
 			addr := oldStore(t)
 			before := quads(t, addr)
 			if !force {
@@ -165,14 +141,17 @@ func TestPostgresCreateInterrupted(t *testing.T) {
 				t.Fatal(err)
 			}
 			after := quads(t, addr)
-			total := ref.seen.Load()
+			total := ref.Consulted()
 			interrupted := 0
-			for _, n := range []int64{1, 2, 3, 5, 8, total / 4, total / 2, total * 3 / 4, total - 2, total - 1, total} {
+			points := graphtest.Points(total)
+			for _, n := range points {
 				addr := oldStore(t)
 				if !force {
 					addr = postgresAddress(t)
 				}
-				err := run(newCountdown(n), addr)
+				c := graphtest.NewCountdown(n)
+				err := run(c, addr)
+				c.Stop()
 				got := quads(t, addr)
 				switch {
 				case err == nil && got != after:
@@ -188,7 +167,7 @@ func TestPostgresCreateInterrupted(t *testing.T) {
 				}
 			}
 			if interrupted == 0 {
-				t.Errorf("never interrupted in %d points of %d", 11, total)
+				t.Errorf("never interrupted in %d points of %d", len(points), total)
 			}
 		})
 	}
