@@ -13,7 +13,8 @@
 # that directory. The table goes to stdout, then every attack that did not hold with its
 # command, exit status and stderr; progress to stderr.
 #   PARLEY_HARDEN_N     repetitions where a class repeats an attack at random moments or
-#                       with random bytes: kills, scribble seeds, runaway queries (default 3)
+#                       with random bytes: kills, runaway queries, scribbled copies of the
+#                       movie store (and 4 N of the seed store) (default 3)
 #   PARLEY_HARDEN_SEED  seed of those random moments and bytes (default 13)
 #   PARLEY_HARDEN_KEEP  set: keep the work directory, with every command's output, for a look
 #
@@ -181,6 +182,7 @@ cp "$MOVIES" "$WORK/journalled.db"
 run 300 p "$WORK/journalled.db" load --allow-unknown "$VARIANT"
 [ "$RC" = 0 ] || die "the journalled load of the variant failed: $(head -n 3 "$ERR")"
 T_JOURNAL=$WALL RSS_JOURNAL=$RSS # a journalled load of 300,000 quads into the movie store
+JOURNALLED_FP=$(fingerprint "$WORK/journalled.db")
 rm -f "$WORK/journalled.db" "$WORK"/journalled.db.*
 say "movie data: $MOVIE_QUADS quads, loaded in $T_LOAD s; 300,000 more, journalled, in $T_JOURNAL s"
 
@@ -266,12 +268,30 @@ class_nothing_fetched() {
 
 # --- 2 half-undone ---------------------------------------------------------------------
 
-# kill_load DB FILE DELAY: starts a load of FILE into DB, SIGKILLs it after DELAY seconds;
+# moment PID DB DELAY: waits DELAY seconds, or with DELAY "journal:F", until DB's journal
+# holds a fraction F of the variant's bytes (the journal holds the quads of the batches
+# written, in N-Quads, as the variant does) or the process PID has ended.
+moment() {
+  case $3 in
+  journal:*)
+    local want i
+    want=$(awk -v f="${3#journal:}" -v n="$(stat -c %s "$VARIANT")" 'BEGIN { printf "%d", f * n }')
+    for ((i = 0; i < 6000; i++)); do
+      kill -0 "$1" 2>/dev/null || return 0
+      [ "$(stat -c %s "$2.journal" 2>/dev/null || echo 0)" -ge "$want" ] && return 0
+      sleep 0.02
+    done
+    ;;
+  *) sleep "$3" ;;
+  esac
+}
+
+# kill_load DB FILE DELAY: starts a load of FILE into DB, SIGKILLs it at moment DELAY;
 # KRC is its exit status (137 when killed, 0 when it had finished).
 kill_load() {
   "$BIN" --db "$1" load --allow-unknown "$2" >/dev/null 2>"$WORK/log/killed.err" &
   local pid=$!
-  sleep "$3"
+  moment "$pid" "$1" "$3"
   kill -KILL "$pid" 2>/dev/null || true
   KRC=0
   { wait "$pid"; } 2>/dev/null || KRC=$?
@@ -283,9 +303,22 @@ same_store() { # DB FP: `stats -o json` answers FP (run by the caller: RC, OUT, 
   ended 0 && { [ "$(sha256sum <"$OUT" | cut -d' ' -f1)" = "$2" ] || { WHY="stats answers otherwise than before: $(quads "$OUT") quads" && return 1; }; }
 }
 
+# before_or_whole DB BEFORE WHOLE: stats (by the caller) answers BEFORE, or WHOLE (a kill
+# that came after the load's last commit: all of it), never a mix; no journal is left.
+before_or_whole() {
+  ended 0 || return 1
+  [ ! -e "$1.journal" ] || { WHY="a journal is left after the next command" && return 1; }
+  case $(sha256sum <"$OUT" | cut -d' ' -f1) in
+  "$2") ;;
+  "$3") WHOLE=$((WHOLE + 1)) ;;
+  *) WHY="$(quads "$OUT") quads: neither the store before nor the whole load" && return 1 ;;
+  esac
+}
+
 class_killed() {
-  local c="2a SIGKILL during a load" i d r db before fp rb=0 empty_fp kills=0 done=0
+  local c="2a SIGKILL during a load" i d r db before rb=0 empty_fp kills=0 done=0
   class "$c"
+  WHOLE=0
   # into an empty store: parley builds a new file and renames it over the store
   db=$WORK/killed-empty.db
   p "$db" init --no-seed 2>/dev/null
@@ -299,17 +332,20 @@ class_killed() {
     if [ "$KRC" = 0 ]; then # it finished first: then all of it
       done=$((done + 1))
       judge "$c" "load into an empty store, killed at $d s (it had finished)" eval '[ "$(quads "$OUT")" = "$MOVIE_QUADS" ] || { WHY="$(quads "$OUT") quads after a finished load"; false; }'
-      p "$db" init --no-seed --force 2>/dev/null
-      empty_fp=$(fingerprint "$db")
     else
       kills=$((kills + 1))
-      judge "$c" "load into an empty store, killed at $d s" eval 'same_store "$db" "$empty_fp" && unchanged "$db" "$before"'
+      judge "$c" "load into an empty store, killed at $d s" eval 'same_store "$db" "$empty_fp" && unchanged "$db" "$before" || { [ "$(quads "$OUT")" = "$MOVIE_QUADS" ] && WHOLE=$((WHOLE + 1)); }'
+    fi
+    if [ "$(quads "$OUT")" != 0 ]; then
+      rm -f "$db" "$db".*
+      p "$db" init --no-seed 2>/dev/null
+      empty_fp=$(fingerprint "$db")
     fi
   done
   # into the movie store: journalled batches, rolled back by the next command
   db=$WORK/killed-movies.db
+  rm -f "$db" "$db".*
   cp "$MOVIES" "$db"
-  fp=$MOVIES_FP
   for i in $(seq "$N"); do
     r=$RANDOM
     d=$(delay "$T_JOURNAL" "$r")
@@ -317,17 +353,20 @@ class_killed() {
     run 120 p "$db" stats -o json
     if [ "$KRC" = 0 ]; then
       done=$((done + 1))
-      judge "$c" "journalled load into the movie store, killed at $d s (it had finished)" eval '[ "$(quads "$OUT")" = $((MOVIES_QUADS + 300000)) ] || { WHY="$(quads "$OUT") quads after a finished load"; false; }'
-      cp "$MOVIES" "$db"
+      judge "$c" "journalled load into the movie store, killed at $d s (it had finished)" eval 'same_store "$db" "$JOURNALLED_FP"'
     else
       kills=$((kills + 1))
-      judge "$c" "journalled load into the movie store, killed at $d s" eval 'same_store "$db" "$fp" && [ ! -e "$db.journal" ] || { WHY=${WHY:-"the journal is still there"}; false; }'
+      judge "$c" "journalled load into the movie store, killed at $d s" before_or_whole "$db" "$MOVIES_FP" "$JOURNALLED_FP"
       rb=$(max "$rb" "$WALL")
+    fi
+    if [ "$(sha256sum <"$OUT" | cut -d' ' -f1)" != "$MOVIES_FP" ]; then
+      rm -f "$db" "$db".* # a copy over it would read as an older store: refused, rightly
+      cp "$MOVIES" "$db"
     fi
   done
   run 120 p "$db" check
   judge "$c" "check after the kills" ended 0
-  fig "$c" "$kills killed, $done finished first; rollback by the next command (stats) at most $rb s (the load: $T_LOAD s into an empty store, $T_JOURNAL s and $(mb "$RSS_JOURNAL") journalled)"
+  fig "$c" "$kills killed: $((kills - WHOLE)) left the store as before, $WHOLE after the load's last commit left all of it, none a mix; $done finished first; rollback by the next command (stats) at most $rb s (the load: $T_LOAD s into an empty store, $T_JOURNAL s and $(mb "$RSS_JOURNAL") journalled)"
 }
 
 # journal_damage MODE J: damages the journal J in one way.
@@ -370,21 +409,17 @@ refused_or_rolled_back() {
 class_journal() {
   local c="2b damaged journal" db=$WORK/journal.db d i mode refused=0 rolled=0 s js
   class "$c"
-  d=$(awk -v t="$T_JOURNAL" 'BEGIN { printf "%.2f", t / 2 }')
-  for i in 1 2 3 4; do # a kill that leaves a journal with a batch applied
-    rm -f "$db" "$db".*
-    cp "$MOVIES" "$db"
-    kill_load "$db" "$VARIANT" "$d"
-    [ -s "$db.journal" ] && [ "$KRC" != 0 ] && break
-    if [ "$KRC" = 0 ]; then d=$(awk -v d="$d" 'BEGIN { print d * 0.6 }'); else d=$(awk -v d="$d" 'BEGIN { print d + 1.5 }'); fi
-  done
-  if [ ! -s "$db.journal" ]; then
-    TRIED[$c]=1 FAILS+=("**$c**: no kill left a journal (the last at $d s); nothing tried")
+  d=journal:0.4 # a batch applied, the next one being written
+  rm -f "$db" "$db".*
+  cp "$MOVIES" "$db"
+  kill_load "$db" "$VARIANT" "$d"
+  if [ ! -s "$db.journal" ] || [ "$KRC" = 0 ]; then
+    TRIED[$c]=1 FAILS+=("**$c**: the kill left no journal (exit $KRC); nothing tried")
     return
   fi
   cp "$db" "$WORK/journal.pristine"
   cp "$db.journal" "$WORK/journal.pristine.journal"
-  fig "$c" "journal of a load killed at $d s: $(stat -c %s "$db.journal") bytes"
+  fig "$c" "journal of a load killed with 40 % of its quads journalled: $(stat -c %s "$db.journal") bytes, $(grep -c '^@ ' "$db.journal" || true) records"
   for mode in truncated flipped header empty random torn-tail; do
     cp "$WORK/journal.pristine" "$db"
     cp "$WORK/journal.pristine.journal" "$db.journal"
@@ -533,7 +568,9 @@ class_damaged() {
       attack_store "$c" "$name truncated to $t bytes" "$WORK/damaged.db" "$ref" "$q"
       slowest=$(max "$slowest" "$(elapsed "$t0")")
     done
-    for seed in $(seq "$SEED" $((SEED + N - 1))); do
+    local copies=$N # the seed store's cases take a second: four times as many
+    [ $name = seed ] && copies=$((4 * N))
+    for seed in $(seq "$SEED" $((SEED + copies - 1))); do
       rm -f "$WORK/damaged.db" "$WORK"/damaged.db.*
       cp "$src" "$WORK/damaged.db"
       damage scribble "$WORK/damaged.db" "$seed"
@@ -660,16 +697,16 @@ class_inputs() {
 
 # --- 5 silent --------------------------------------------------------------------------
 
-# signal_load SIG DB FILE DELAY: starts a load of FILE into DB, sends SIG after DELAY
-# seconds; RC, ERR and WALL (from the signal to the exit) of the load.
+# signal_load SIG DB FILE DELAY: starts a load of FILE into DB, sends SIG at moment DELAY;
+# RC, ERR and WALL (from the signal to the exit) of the load.
 signal_load() {
   "$BIN" --db "$2" load --allow-unknown "$3" >/dev/null 2>"$WORK/log/signal.err" &
   local pid=$! t0
-  sleep "$4"
+  moment "$pid" "$2" "$4"
   kill -"$1" "$pid" 2>/dev/null || true
   t0=$EPOCHREALTIME RC=0
   wait "$pid" || RC=$?
-  WALL=$(elapsed "$t0") ERR=$WORK/log/signal.err CMD="parley --db $(basename "$2") load --allow-unknown $(basename "$3"), SIG$1 after $4 s"
+  WALL=$(elapsed "$t0") ERR=$WORK/log/signal.err CMD="parley --db $(basename "$2") load --allow-unknown $(basename "$3"), SIG$1 at $4"
 }
 interrupted() { ended 130 && { grep -q interrupted "$ERR" || { WHY="no word of the interruption" && return 1; }; }; }
 
@@ -685,24 +722,24 @@ class_interrupted() {
     signal_load "$sig" "$db" "$DATA" "$d"
     judge "$c" "SIG$sig at $d s of a load into an empty store" eval 'interrupted && unchanged "$db" "$s"'
     slowest=$(max "$slowest" "$WALL") cases=$((cases + 1))
-    for frac in 0.3 0.8; do # early, and late in the journalled load: batches written
+    for frac in 0.1 0.5 0.9; do # the first batch journalled; half; nearly all
       db=$WORK/signal-movies.db
       rm -f "$db" "$db".*
       cp "$MOVIES" "$db"
-      d=$(awk -v t="$T_JOURNAL" -v f="$frac" 'BEGIN { printf "%.2f", t * f }')
+      d=journal:$frac
       signal_load "$sig" "$db" "$VARIANT" "$d"
       if [ "$RC" = 130 ]; then
         slowest=$(max "$slowest" "$WALL") cases=$((cases + 1))
         local err=$ERR cmd=$CMD
         run 120 p "$db" stats -o json
-        ERR=$err CMD=$cmd judge "$c" "SIG$sig at $d s of a journalled load into the movie store" \
+        ERR=$err CMD=$cmd judge "$c" "SIG$sig once the journal holds ${frac#0.}0 % of the quads, journalled load into the movie store" \
           eval 'same_store "$db" "$MOVIES_FP" && [ ! -e "$db.journal" ] || { WHY=${WHY:-"a journal is left"}; false; }'
       else
-        judge "$c" "SIG$sig at $d s of a journalled load into the movie store ($T_JOURNAL s uninterrupted): it went on for $WALL s" interrupted
+        judge "$c" "SIG$sig once the journal holds ${frac#0.}0 % of the quads, journalled load into the movie store: it went on for $WALL s" interrupted
       fi
     done
   done
-  fig "$c" "$cases of 6 interrupted and rolled back, the last $WALL s; the slowest exit $slowest s after the signal (a journalled load rolls back first)"
+  fig "$c" "$cases of 8 ended 130 and rolled back; the slowest exit $slowest s after the signal (a journalled load rolls back first)"
 }
 
 class_zero_length() {
