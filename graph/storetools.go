@@ -115,13 +115,31 @@ func Check(ctx context.Context, cfg Config, repair bool) ([]Finding, error) {
 		}
 		return out, nil
 	}
+	meta, err := kvstore.CheckMeta(cfg.Path)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", cfg.Path, err)
+	}
 	findings, err := checkOpen(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	findings = append([]Finding{pages}, findings...)
+	findings = append([]Finding{pages, meta}, findings...)
 	if !repair {
 		return findings, nil
+	}
+	if !meta.OK {
+		if err := ctx.Err(); err != nil { // the last point where an interrupt changes nothing
+			return nil, err
+		}
+		if err := kvstore.RewriteMeta(cfg.Path, timeout); err != nil {
+			return nil, err
+		}
+		if findings[1], err = kvstore.CheckMeta(cfg.Path); err != nil {
+			return nil, fmt.Errorf("check %s: %w", cfg.Path, err)
+		}
+		if findings[1].OK {
+			findings[1].Detail = "rewritten: " + findings[1].Detail
+		}
 	}
 	var out []Finding
 	rebuild := false
@@ -154,7 +172,7 @@ func Check(ctx context.Context, cfg Config, repair bool) ([]Finding, error) {
 	}
 	for _, f := range findings {
 		out = append(out, f)
-		if f.OK || f.Check == "indexes" {
+		if f.OK || f.Check == "indexes" || f.Check == "meta" {
 			continue
 		}
 		switch f.Check {

@@ -272,6 +272,10 @@ func (w *journalWriter) finish() error {
 	if err == nil {
 		err = w.wait()
 	}
+	if err == nil && w.ctx.Err() != nil {
+		// The last batch may take seconds: an interrupt meanwhile still rolls back.
+		err = fmt.Errorf("load interrupted: %w", w.ctx.Err())
+	}
 	if err != nil {
 		return w.abort(err)
 	}

@@ -157,7 +157,7 @@ func (bd *Build) Finish() (BuildCounts, error) {
 	bd.done = true
 	syncDir(filepath.Dir(s.path))
 	old := s.db
-	s.db = db
+	s.db, s.openTx = db, -1 // a new file: written
 	old.Close()
 	if err := s.Attach(); err != nil {
 		return BuildCounts{}, err

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -195,17 +196,19 @@ func readState(path string) (fileState, bool) {
 }
 
 // writeState records the store's state as a writer leaves it, holding the lock: the
-// file's inode and its last transaction. First it leaves both meta pages on the same
-// data, committing once more without a change when they are not: bbolt reads the older
-// page when the newest is damaged, and then reads the same store. The transaction
-// recorded is the older page's, since either page may be read.
+// file's inode and its last transaction. First, when the open wrote the store, it
+// leaves both meta pages on the same data, committing once more without a change when
+// they are not: bbolt reads the older page when the newest is damaged, and then reads
+// the same store. The transaction recorded is then the older page's, since either page
+// may be read.
 func (s *Store) writeState() error {
 	metas, err := s.metas()
 	if err != nil {
 		return err
 	}
-	// Never a write to a store of another data version (checkVersion).
-	if (!metas[0].ok || !metas[1].ok || metas[0].root != metas[1].root) && s.checkVersion(false) == nil {
+	// Only a store this open wrote (a refused write leaves the file as it was), and never
+	// one of another data version (checkVersion).
+	if (!metas[0].ok || !metas[1].ok || metas[0].root != metas[1].root) && s.wrote() && s.checkVersion(false) == nil {
 		if err := s.db.Update(func(*bolt.Tx) error { return nil }); err != nil {
 			return err
 		}
@@ -216,7 +219,12 @@ func (s *Store) writeState() error {
 	if err := s.db.Sync(); err != nil {
 		return err
 	}
-	txid := max(metas[0].txid, metas[1].txid)
+	var txid uint64 // the newest valid page's; the older's when both are on the same data
+	for _, m := range metas {
+		if m.ok {
+			txid = max(txid, m.txid)
+		}
+	}
 	if metas[0].ok && metas[1].ok && metas[0].root == metas[1].root {
 		txid = min(metas[0].txid, metas[1].txid)
 	}
@@ -225,6 +233,39 @@ func (s *Store) writeState() error {
 		return err
 	}
 	return writeStateFile(s.path, inodeOf(fi), txid)
+}
+
+// CheckMeta checks the meta pages of the store file at path, which passed CheckPages: a
+// damaged one is a finding, with nothing lost (the other holds the state parley last
+// committed, or the open would have been refused), which RewriteMeta repairs.
+func CheckMeta(path string) (Finding, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Finding{}, err
+	}
+	defer f.Close()
+	metas := readMetas(f)
+	for i, m := range metas {
+		if !m.ok {
+			return Finding{Check: "meta", Detail: fmt.Sprintf("meta page %d is damaged; bbolt reads the other (transaction %d), the last state parley committed, so nothing is lost: --repair rewrites it", i, metas[1-i].txid)}, nil
+		}
+	}
+	return Finding{Check: "meta", OK: true, Detail: fmt.Sprintf("both meta pages valid (transactions %d and %d)", metas[0].txid, metas[1].txid)}, nil
+}
+
+// RewriteMeta rewrites a damaged meta page of the store file at path from the other: a
+// commit that changes nothing writes the older page, and the close leaves both on the
+// same data.
+func RewriteMeta(path string, timeout time.Duration) error {
+	s, err := Open(path, Options{Timeout: timeout})
+	if err != nil {
+		return err
+	}
+	if err := s.update(func(*bolt.Tx) error { return nil }); err != nil {
+		s.Close()
+		return fmt.Errorf("rewrite the meta pages of %s: %w", path, err)
+	}
+	return s.Close()
 }
 
 // metas reads the store file's meta pages.

@@ -66,11 +66,30 @@ func interruptedLoad(t *testing.T) (string, map[quad.Quad]bool) {
 	if err := s.Remove(deletes(gone), false); err != nil {
 		t.Fatal(err)
 	}
-	s.Close() // a crash: the journal stays
+	crash(s) // the journal stays, the meta pages on different data
 	if got := len(quadSet(t, path)); got != len(before)+50-5 {
 		t.Fatalf("the interrupted load left %d quads, want %d", got, len(before)+45)
 	}
+	// An open that wrote nothing (quadSet's) leaves the file as the crash did.
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if m := readMetas(f); m[0].root == m[1].root {
+		t.Fatalf("after the crash and an open that wrote nothing, both meta pages are on the same data: %+v", m)
+	}
 	return path, before
+}
+
+// crash lets the store go as a killed process would: the file closed, nothing more
+// written (no state record, no meta pages left on the same data).
+func crash(s *Store) {
+	s.closed = true
+	if s.qs != nil {
+		s.qs.Close()
+	}
+	s.db.Close()
 }
 
 func deletes(quads []quad.Quad) []graph.Delta {

@@ -48,6 +48,9 @@ type Store struct {
 	// damage is why a load a crash interrupted cannot be rolled back, on a read-only
 	// open that let it through (Options.AllowInterrupted).
 	damage error
+	// openTx is the file's last transaction when it was opened (-1 once a build
+	// replaced the file): a close that finds a later one wrote the store.
+	openTx int
 	closed bool
 }
 
@@ -70,7 +73,7 @@ func Open(path string, opt Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{path: path, db: db}
+	s := &Store{path: path, db: db, openTx: lastTx(db)}
 	if err := s.checkVersion(false); err != nil {
 		db.Close()
 		return nil, err
@@ -140,6 +143,19 @@ func openLocked(path string, opts *bolt.Options) (*bolt.DB, error) {
 		}
 	}
 }
+
+// lastTx returns the last transaction committed to db.
+func lastTx(db *bolt.DB) int {
+	tx, err := db.Begin(false)
+	if err != nil {
+		return -1
+	}
+	defer tx.Rollback()
+	return tx.ID()
+}
+
+// wrote reports whether the store was written since it was opened.
+func (s *Store) wrote() bool { return s.openTx < 0 || lastTx(s.db) != s.openTx }
 
 // ErrEmpty is the error of a read-only open of an empty store file: there is nothing to
 // read, and a reader does not write the file's first pages.
