@@ -94,7 +94,7 @@ func (s *Store) limited(ctx context.Context, lim QueryLimits, work func(context.
 	s.guard.running.Add(1)
 	go func() {
 		defer s.guard.running.Done()
-		done <- work(ctx)
+		done <- Guard(func() string { return s.path }, func() error { return work(ctx) })
 	}()
 	select {
 	case err := <-done:

@@ -183,7 +183,15 @@ func (w *journalWriter) flush() error {
 	w.limit = batchLimit(int(size) + len(w.batch.deltas))
 	w.batch = newBatch(w.limit)
 	w.pending = make(chan bulkWritten, 1)
-	go func(done chan<- bulkWritten) { done <- w.write(prepared) }(w.pending)
+	go func(done chan<- bulkWritten) {
+		// A damaged page makes bbolt panic here as in the command's goroutine: the same
+		// guard turns it into an error, which rolls the load back.
+		var r bulkWritten
+		if err := Guard(func() string { return w.s.path }, func() error { r = w.write(prepared); return r.err }); err != nil {
+			r.err = err
+		}
+		done <- r
+	}(w.pending)
 	return nil
 }
 
