@@ -104,6 +104,13 @@ func (s *Store) limited(ctx context.Context, lim QueryLimits, work func(context.
 		return err
 	case <-ctx.Done():
 	}
+	if errors.Is(context.Cause(ctx), ErrQueryMemory) {
+		// No grace: a query over its budget may still be growing (a string doubling, say,
+		// finishes its copy first), and every moment adds to it. The store closes once
+		// the query lets go of it.
+		s.guard.abandoned.Store(true)
+		return context.Cause(ctx)
+	}
 	select {
 	case <-done:
 	case <-time.After(queryGrace):
@@ -140,10 +147,14 @@ func watchMemory(budget int64, over func(error)) (stop func()) {
 				return
 			case <-t.C:
 			}
-			if heap()-base <= budget {
+			grown := heap() - base
+			if grown <= budget {
 				continue
 			}
-			if time.Since(collected) > 250*time.Millisecond {
+			// The collector keeps garbage under the live heap's size: over twice the
+			// budget, the live heap is over it, and a collection (which waits for a long
+			// copy to end) would only let the query grow meanwhile.
+			if grown <= 2*budget && time.Since(collected) > 250*time.Millisecond {
 				runtime.GC() // what is over may be garbage
 				collected = time.Now()
 				if heap()-base <= budget {
