@@ -120,8 +120,8 @@ func runAt(ctx context.Context, dir, stdin string, args []string) (int, string) 
 // that each command is interrupted at some point, so that none passes by finishing
 // every time.
 func TestInterruptAtEveryPoint(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs each writing command some thirty times")
+	if os.Getenv("PARLEY_LONG_TESTS") == "" {
+		t.Skip("runs each writing command some thirty times: set PARLEY_LONG_TESTS=1 (CI does)")
 	}
 	seeded := t.TempDir()
 	db := filepath.Join(seeded, "p.db")
