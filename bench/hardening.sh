@@ -520,7 +520,7 @@ attack_store() {
   run 120 p "$db" salvage "$WORK/salvaged.nq" --force
   judge "$c" "$what: salvage" eval 'ended 0 1 && unchanged "$db" "$s"'
   if [ "$RC" = 0 ]; then
-    salvaged=$(grep -c . "$WORK/salvaged.nq" || true)
+    salvaged=$(salvaged_quads "$WORK/salvaged.nq")
     SALVAGE+=("$(basename "$ref") $salvaged $(cat "$ref/salvage.count")")
   fi
   run 60 p "$db" load --allow-unknown "$NEWQ"
@@ -528,7 +528,7 @@ attack_store() {
     WROTE=$((WROTE + 1))
     local after=-1
     run 120 p "$db" salvage "$WORK/salvaged.nq" --force
-    [ "$RC" = 0 ] && after=$(grep -c . "$WORK/salvaged.nq" || true)
+    [ "$RC" = 0 ] && after=$(salvaged_quads "$WORK/salvaged.nq")
     judge "$c" "$what: load (written)" eval '[ "$salvaged" -lt 0 ] || [ "$after" = $((salvaged + 1)) ] || { WHY="salvage reads $after quads after the load of one, $salvaged before"; false; }'
     if [ "$stats_ok" = 1 ]; then
       run 60 p "$db" stats -o json
@@ -545,7 +545,14 @@ references() {
   p "$1" stats -o json >"$2/stats" 2>/dev/null
   p "$1" match Putin demands _ >"$2/match" 2>/dev/null
   p "$1" query "$3" >"$2/query" 2>/dev/null
-  p "$1" salvage - 2>/dev/null | grep -c . >"$2/salvage.count"
+  p "$1" salvage "$2/salvage.nq" 2>/dev/null
+  salvaged_quads "$2/salvage.nq" >"$2/salvage.count"
+}
+
+# salvaged_quads OUT.nq: the quads a salvage wrote, kept (OUT.nq) and set apart
+# (OUT.rejected.nq, each after its problems as '#' lines).
+salvaged_quads() {
+  cat "$1" "${1%.nq}.rejected.nq" | grep -vc '^#\|^$' || true
 }
 
 class_damaged() {

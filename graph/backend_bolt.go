@@ -36,7 +36,7 @@ func openBolt(ctx context.Context, cfg Config) (*Store, bool, error) {
 		return nil, false, fmt.Errorf("open store %s: %w", cfg.Path, err)
 	}
 	if !cfg.ReadOnly {
-		s, err := openBoltFile(cfg, false)
+		s, err := openBoltFile(cfg, false, false)
 		return s, created, err
 	}
 	// A read-only open looks for a load a crash interrupted once it holds the lock (a
@@ -44,14 +44,14 @@ func openBolt(ctx context.Context, cfg Config) (*Store, bool, error) {
 	// lock for a moment, and the store is opened again.
 	rolled := 0
 	for try := 0; ; try++ {
-		s, err := openBoltFile(cfg, true)
+		s, err := openBoltFile(cfg, true, false)
 		if !errors.Is(err, kvstore.ErrInterrupted) || try == 3 {
 			if s != nil {
 				s.rolled = rolled
 			}
 			return s, created, err
 		}
-		w, err := openBoltFile(cfg, false)
+		w, err := openBoltFile(cfg, false, false)
 		if err != nil {
 			return nil, false, err
 		}
@@ -95,7 +95,7 @@ func makeBolt(ctx context.Context, cfg Config, replace bool) (s *Store, created 
 		return nil, false, fmt.Errorf("create store directory: %w", err)
 	}
 	_, statErr := os.Stat(cfg.Path)
-	old, err := openBoltFile(cfg, false) // takes the lock; makes an empty file if there is none
+	old, err := openBoltFile(cfg, false, true) // takes the lock; makes an empty file if there is none
 	if err != nil {
 		return nil, false, err
 	}
@@ -131,7 +131,7 @@ func buildBolt(ctx context.Context, cfg Config) (*Store, error) {
 	removeNewBolt(cfg.Path) // what a crash left of an earlier one
 	ncfg := cfg
 	ncfg.Path = cfg.Path + kvstore.NewSuffix
-	s, err := openBoltFile(ncfg, false)
+	s, err := openBoltFile(ncfg, false, true)
 	if err != nil {
 		return nil, err
 	}
@@ -160,13 +160,14 @@ func removeNewBolt(path string) {
 }
 
 // openBoltFile opens the store file, waiting for its lock. A writable open readies the
-// store first (kvstore.Store.Recover).
-func openBoltFile(cfg Config, ro bool) (*Store, error) {
+// store first (kvstore.Store.Recover). Only an open that creates a store (create) lays
+// one out in an empty file; any other refuses it (kvstore.ErrEmpty).
+func openBoltFile(cfg Config, ro, create bool) (*Store, error) {
 	timeout := cfg.LockTimeout
 	if timeout <= 0 {
 		timeout = DefaultLockTimeout
 	}
-	kv, err := kvstore.Open(cfg.Path, kvstore.Options{ReadOnly: ro, Timeout: timeout, AllowInterrupted: cfg.AllowDamaged})
+	kv, err := kvstore.Open(cfg.Path, kvstore.Options{ReadOnly: ro, Timeout: timeout, AllowInterrupted: cfg.AllowDamaged, RefuseEmpty: !create})
 	if errors.Is(err, kvstore.ErrTimeout) {
 		return nil, fmt.Errorf("%w: %s (waited %s; another parley is writing to it, or reading while this one writes); try again when it is done", ErrLocked, cfg.Path, timeout)
 	} else if err != nil {

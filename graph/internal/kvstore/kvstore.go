@@ -33,6 +33,9 @@ type Options struct {
 	// the *JournalError, and one of a store whose load can be rolled back fails with
 	// ErrInterrupted, for a writable open to roll it back first.
 	AllowInterrupted bool
+	// RefuseEmpty refuses an empty file with ErrEmpty, as a read-only open does, rather
+	// than lay a new store out in it: a writer that does not create stores.
+	RefuseEmpty bool
 }
 
 // Store is an open store file and Cayley's quad store on it.
@@ -65,7 +68,7 @@ func Open(path string, opt Options) (*Store, error) {
 	if !opt.ReadOnly {
 		opts.InitialMmapSize = 1 << 30 // address space, not memory: spares remapping as a load grows the file
 	}
-	db, err := openLocked(path, opts)
+	db, err := openLocked(path, opts, opt.ReadOnly || opt.RefuseEmpty)
 	if err != nil {
 		var derr *DamagedError
 		if errors.As(err, &derr) || errors.Is(err, ErrEmpty) {
@@ -109,7 +112,7 @@ func Open(path string, opt Options) (*Store, error) {
 // openLocked opens the bolt file at path once it holds its lock. A load into an empty
 // store renames a new file over it: a process that waited for the lock of the file it
 // replaced opens the path again.
-func openLocked(path string, opts *bolt.Options) (*bolt.DB, error) {
+func openLocked(path string, opts *bolt.Options, refuseEmpty bool) (*bolt.DB, error) {
 	for {
 		before, err := os.Stat(path)
 		if errors.Is(err, os.ErrNotExist) {
@@ -120,8 +123,8 @@ func openLocked(path string, opts *bolt.Options) (*bolt.DB, error) {
 		if _, err := checkFile(path); err != nil {
 			return nil, err
 		}
-		if before.Size() == 0 && opts.ReadOnly {
-			if err := refuseEmpty(path, opts.Timeout); err != nil {
+		if before.Size() == 0 && refuseEmpty {
+			if err := emptyRefused(path, opts.Timeout, opts.ReadOnly); err != nil {
 				return nil, err
 			}
 		}
@@ -161,15 +164,19 @@ func (s *Store) wrote() bool { return s.openTx < 0 || lastTx(s.db) != s.openTx }
 // read, and a reader does not write the file's first pages.
 var ErrEmpty = errors.New("an empty file (0 bytes), not initialised (run 'parley init')")
 
-// refuseEmpty returns ErrEmpty when the file at path is still empty once a shared lock
-// on it is held (a writer may be laying its first pages out).
-func refuseEmpty(path string, timeout time.Duration) error {
+// emptyRefused returns ErrEmpty when the file at path is still empty once a lock on it
+// is held (shared for a reader; a writer may be laying its first pages out).
+func emptyRefused(path string, timeout time.Duration, shared bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if err := flockWait(f, syscall.LOCK_SH, timeout); err != nil {
+	how := syscall.LOCK_EX
+	if shared {
+		how = syscall.LOCK_SH
+	}
+	if err := flockWait(f, how, timeout); err != nil {
 		return err
 	}
 	if fi, err := f.Stat(); err != nil {
