@@ -31,6 +31,15 @@ func (s *Store) bolt() (*kvstore.Store, bool) {
 	return b.kv, true
 }
 
+// damaged returns the damage Cayley's reads and writes met in the embedded store's file
+// (kvstore.Store.Damaged), or nil.
+func (s *Store) damaged() *DamagedError {
+	if kv, ok := s.bolt(); ok {
+		return kv.Damaged()
+	}
+	return nil
+}
+
 // Backup writes a consistent copy of the embedded store to dst (a file there only when
 // force), while other readers run; it returns the copy's size in bytes, and how many
 // quads of a load a crash interrupted it rolled back first. Opening the store rolls such

@@ -51,6 +51,8 @@ type Store struct {
 	// damage is why a load a crash interrupted cannot be rolled back, on a read-only
 	// open that let it through (Options.AllowInterrupted).
 	damage error
+	// guarded is where Cayley's calls on the file are guarded, and what damage they met.
+	guarded guarded
 	// openTx is the file's last transaction when it was opened (-1 once a build
 	// replaced the file): a close that finds a later one wrote the store.
 	openTx int
@@ -77,6 +79,7 @@ func Open(path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s := &Store{path: path, db: db, openTx: lastTx(db)}
+	s.guarded.path = path
 	if err := s.checkVersion(false); err != nil {
 		db.Close()
 		return nil, err
@@ -157,6 +160,10 @@ func lastTx(db *bolt.DB) int {
 	return tx.ID()
 }
 
+// Damaged returns the damage a read or write of Cayley's met in the file (a fault, or a
+// bbolt panic, turned into an error of that call), or nil.
+func (s *Store) Damaged() *DamagedError { return s.guarded.seen.Load() }
+
 // wrote reports whether the store was written since it was opened.
 func (s *Store) wrote() bool { return s.openTx < 0 || lastTx(s.db) != s.openTx }
 
@@ -191,7 +198,7 @@ func emptyRefused(path string, timeout time.Duration, shared bool) error {
 // quad store. It returns graph.ErrDatabaseExists when the file is initialised already;
 // a file Cayley fails to initialise is removed.
 func (s *Store) Init() error {
-	if err := ckv.Init(hbolt.New(s.db), nil); errors.Is(err, graph.ErrDatabaseExists) {
+	if err := ckv.Init(guardKV{kv: hbolt.New(s.db), at: &s.guarded}, nil); errors.Is(err, graph.ErrDatabaseExists) {
 		return err
 	} else if err != nil {
 		os.Remove(s.path)
@@ -225,7 +232,7 @@ func createParleyBuckets(tx *bolt.Tx) error {
 // are wrong, and only a fresh object is safe. no_bloom skips Cayley's scan of the whole
 // store on every open; duplicates are filtered by parley before writing.
 func (s *Store) Attach() error {
-	qs, err := ckv.New(hbolt.New(s.db), graph.Options{ckv.OptNoBloom: true})
+	qs, err := ckv.New(guardKV{kv: hbolt.New(s.db), at: &s.guarded}, graph.Options{ckv.OptNoBloom: true})
 	if err != nil {
 		if errors.Is(err, graph.ErrNotInitialized) {
 			return err
