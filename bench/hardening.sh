@@ -24,7 +24,8 @@
 # error or recovered "runtime error:"), and with the store as before: the same sha256 where
 # nothing may change, the same `stats -o json` where a load was rolled back. A damaged store
 # may also answer, if it answers exactly what the undamaged store answers. Bounds: a query
-# ends within --timeout + 3 s and within a peak RSS of 2 x --max-memory + 200 MB; a hostile
+# ends within --timeout + 3 s and within a peak RSS of 2 x --max-memory + 200 MB (a doubled
+# string, one allocation finishing past the check: 4 x, as the README says); a hostile
 # input is refused within 10 s and 512 MB.
 #
 # Needs python3 (an HTTP listener counting requests; writing damage at chosen offsets), GNU
@@ -661,7 +662,9 @@ class_queries() {
   judge "$c" "array growth, --max-memory 256MiB" eval 'ended 1 && rss_within 712'
   fig "$c" "array growth, --max-memory 256MiB: $WALL s, $(mb "$RSS")"
   run 60 p "$SEEDDB" query --max-memory 256MiB 'var s = "x"; while (true) { s = s + s }'
-  judge "$c" "string doubling, --max-memory 256MiB" eval 'ended 1 && rss_within 712'
+  # One allocation under way finishes first: the README gives about four times the
+  # budget for a doubled string (4 x 256 MiB + 200 MB).
+  judge "$c" "string doubling, --max-memory 256MiB" eval 'ended 1 && rss_within 1224'
   fig "$c" "string doubling, --max-memory 256MiB: $WALL s, $(mb "$RSS")"
   run 30 p "$SEEDDB" query -f /dev/zero
   judge "$c" "query -f /dev/zero" ended 1 2 3
