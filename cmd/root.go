@@ -70,6 +70,13 @@ func run(ctx context.Context, args []string, io *IOStreams, getenv func(string) 
 	root.SetArgs(args)
 	err := graph.Guard(d.storeName, func() error { return root.ExecuteContext(ctx) })
 	if err == nil {
+		for _, s := range d.opened {
+			if err = s.Damaged(); err != nil {
+				break // what was printed may be short of what the store holds
+			}
+		}
+	}
+	if err == nil {
 		return exitOK
 	}
 	if ctx.Err() != nil {
@@ -126,6 +133,9 @@ type deps struct {
 	// writes is set once the command asks for the store to write to (storeConfig): an
 	// interrupt then says that the store was left as it was.
 	writes bool
+	// opened are the stores the command opened: damage a read met in one of them, which
+	// the read may have taken for "not found", fails the command (run).
+	opened []*graph.Store
 }
 
 // interrupted is what an interrupted command says happened, by whether it was to write
@@ -199,6 +209,7 @@ func (d *deps) open(ctx context.Context, readOnly bool) (*graph.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.opened = append(d.opened, s)
 	if n := s.RolledBack(); n > 0 {
 		d.io.Progressf("parley: rolled back an interrupted load (%d quads) in %s\n", n, s.Location())
 	}

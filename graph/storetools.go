@@ -40,6 +40,17 @@ func (s *Store) damaged() *DamagedError {
 	return nil
 }
 
+// Damaged returns the damage a read or write of the store met in its file (a
+// *DamagedError), or nil. A reader that met it may have taken it for an absence (a
+// label not found, say): a command whose store met damage has failed, whatever it
+// printed.
+func (s *Store) Damaged() error {
+	if d := s.damaged(); d != nil {
+		return d
+	}
+	return nil
+}
+
 // Backup writes a consistent copy of the embedded store to dst (a file there only when
 // force), while other readers run; it returns the copy's size in bytes, and how many
 // quads of a load a crash interrupted it rolled back first. Opening the store rolls such
