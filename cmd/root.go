@@ -69,11 +69,13 @@ func run(ctx context.Context, args []string, io *IOStreams, getenv func(string) 
 	root := newRootCmd(d)
 	root.SetArgs(args)
 	err := graph.Guard(d.storeName, func() error { return root.ExecuteContext(ctx) })
-	if err == nil {
-		for _, s := range d.opened {
-			if err = s.Damaged(); err != nil {
-				break // what was printed may be short of what the store holds
-			}
+	for _, s := range d.opened {
+		// Damage a read met is the cause, however the read reported it (Cayley's errors
+		// keep only its text), or whether it took it for an absence: what was printed may
+		// be short of what the store holds.
+		if derr := s.Damaged(); derr != nil {
+			err = derr
+			break
 		}
 	}
 	if err == nil {

@@ -101,11 +101,6 @@ func (s *Store) limited(ctx context.Context, lim QueryLimits, work func(context.
 		if cause := context.Cause(ctx); isLimit(cause) {
 			return cause
 		}
-		if err != nil {
-			if d := s.damaged(); d != nil {
-				return d // the query failed on a damaged page: say so, not how Cayley put it
-			}
-		}
 		return err
 	case <-ctx.Done():
 	}

@@ -31,22 +31,15 @@ func (s *Store) bolt() (*kvstore.Store, bool) {
 	return b.kv, true
 }
 
-// damaged returns the damage Cayley's reads and writes met in the embedded store's file
-// (kvstore.Store.Damaged), or nil.
-func (s *Store) damaged() *DamagedError {
-	if kv, ok := s.bolt(); ok {
-		return kv.Damaged()
-	}
-	return nil
-}
-
-// Damaged returns the damage a read or write of the store met in its file (a
-// *DamagedError), or nil. A reader that met it may have taken it for an absence (a
-// label not found, say): a command whose store met damage has failed, whatever it
-// printed.
+// Damaged returns the damage a read or write of the embedded store met in its file (a
+// *DamagedError: kvstore.Store.Damaged), or nil. A reader that met it may have taken it
+// for an absence (a label not found, say): a command whose store met damage has failed,
+// whatever it printed.
 func (s *Store) Damaged() error {
-	if d := s.damaged(); d != nil {
-		return d
+	if kv, ok := s.bolt(); ok {
+		if d := kv.Damaged(); d != nil {
+			return d
+		}
 	}
 	return nil
 }

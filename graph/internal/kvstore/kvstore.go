@@ -70,7 +70,7 @@ func Open(path string, opt Options) (*Store, error) {
 	if !opt.ReadOnly {
 		opts.InitialMmapSize = 1 << 30 // address space, not memory: spares remapping as a load grows the file
 	}
-	db, err := openLocked(path, opts, opt.ReadOnly || opt.RefuseEmpty)
+	db, openTx, err := openLocked(path, opts, opt.ReadOnly || opt.RefuseEmpty)
 	if err != nil {
 		var derr *DamagedError
 		if errors.As(err, &derr) || errors.Is(err, ErrEmpty) {
@@ -78,7 +78,7 @@ func Open(path string, opt Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	s := &Store{path: path, db: db, openTx: lastTx(db)}
+	s := &Store{path: path, db: db, openTx: openTx}
 	s.guarded.path = path
 	if err := s.checkVersion(false); err != nil {
 		db.Close()
@@ -114,38 +114,44 @@ func Open(path string, opt Options) (*Store, error) {
 
 // openLocked opens the bolt file at path once it holds its lock. A load into an empty
 // store renames a new file over it: a process that waited for the lock of the file it
-// replaced opens the path again.
-func openLocked(path string, opts *bolt.Options, refuseEmpty bool) (*bolt.DB, error) {
+// replaced opens the path again. It returns the file's last transaction as the lock
+// found it (checkFile), -1 for a file this open laid out.
+func openLocked(path string, opts *bolt.Options, refuseEmpty bool) (db *bolt.DB, txid int, err error) {
 	for {
 		before, err := os.Stat(path)
 		if errors.Is(err, os.ErrNotExist) {
-			return bolt.Open(path, 0o644, opts) // a new store
+			db, err := bolt.Open(path, 0o644, opts) // a new store: written by this open
+			return db, -1, err
 		} else if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if _, err := checkFile(path); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if before.Size() == 0 && refuseEmpty {
 			if err := emptyRefused(path, opts.Timeout, opts.ReadOnly); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 		}
 		db, err := bolt.Open(path, 0o644, opts)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		if _, err := checkFile(path); err != nil { // again, with the lock: a writer may have been at work
+		st, err := checkFile(path) // again, with the lock: a writer may have been at work
+		if err != nil {
 			db.Close()
-			return nil, err
+			return nil, 0, err
 		}
 		after, err := os.Stat(path)
 		if err == nil && os.SameFile(before, after) {
-			return db, nil
+			if before.Size() == 0 {
+				return db, -1, nil // laid out by this open
+			}
+			return db, int(st.txid), nil
 		}
 		db.Close()
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 }
